@@ -1,0 +1,3 @@
+import TinyOpsKit
+
+CommandLineShell.main(root: Tinyops.self, arguments: CommandLine.arguments, version: TinyOps.version)
