@@ -81,13 +81,18 @@ extension NPYArray {
 
     /// Converts each value, reporting the first that `convert` rejects.
     private func build<S, T: NPYElement>(_ values: [S], _ convert: (S) -> T?) throws(NPYError) -> NPYArray {
-        var result: [T] = []
-        result.reserveCapacity(values.count)
-        for (index, value) in values.enumerated() {
-            guard let converted = convert(value) else {
-                throw .lossyConversion(index: index, value: "\(value)", from: dtype, to: T.npyDType)
+        var rejected: Int?
+        let result = [T](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+            values.withUnsafeBufferPointer { source in
+                for index in source.indices {
+                    guard let converted = convert(source[index]) else { rejected = index; return }
+                    buffer.initializeElement(at: index, to: converted)
+                    initialized = index + 1
+                }
             }
-            result.append(converted)
+        }
+        if let index = rejected {
+            throw .lossyConversion(index: index, value: "\(values[index])", from: dtype, to: T.npyDType)
         }
         return try NPYArray(result, shape: shape)
     }

@@ -70,8 +70,10 @@ public enum JSONSyntaxError: Equatable, Sendable {
             return "number \(text) is too large for a 64-bit float"
         case .controlCharacterInString(let byte):
             return "unescaped control character \(JSONFound.scalarName(UInt32(byte))) in string"
+        case .invalidEscape(.scalar(let scalar)) where scalar.value >= 0x21 && scalar.value < 0x7F:
+            return "invalid escape sequence '\\\(scalar)' in string"
         case .invalidEscape(let found):
-            return "invalid escape sequence: expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u after '\\', found \(found)"
+            return "invalid escape sequence in string: '\\' followed by \(found)"
         case .invalidUnicodeEscape:
             return "invalid \\u escape: expected 4 hexadecimal digits"
         case .loneSurrogate(let unit):
@@ -103,6 +105,8 @@ public enum JSONSyntaxError: Equatable, Sendable {
             return "strings cannot span lines; is a closing quote missing? (write a newline in a string as \\n)"
         case .controlCharacterInString:
             return "write control characters as escapes such as \\t or \\u0001"
+        case .invalidEscape:
+            return "valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX; write a backslash as \\\\"
         case .loneSurrogate:
             return "characters outside the Basic Multilingual Plane need a \\uD8xx\\uDCxx surrogate pair"
         default:
@@ -215,13 +219,12 @@ public enum JSONValueProblem: Equatable, Sendable {
 
     /// Levenshtein distance over characters; keys are short.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+        let b = Array(b)
+        var previous = Array(0...b.count)  // distances from the prefix of `a` read so far
+        for (i, charA) in a.enumerated() {
+            var current = [i + 1]
+            for (j, charB) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (charA == charB ? 0 : 1)))
             }
             previous = current
         }

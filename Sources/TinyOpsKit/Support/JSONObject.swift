@@ -4,7 +4,8 @@
 /// but not to JSON (RFC 8259 calls objects unordered), so:
 /// - iteration, `keys` and the writer follow insertion order;
 /// - `==` ignores order: two objects are equal when they have the same keys
-///   with equal values. Use `JSONWriter(sortedKeys: true)` for a canonical form.
+///   with equal values. Use `JSONWriter(sortedKeys: true)` for a canonical form
+///   (keys in code point order).
 ///
 /// Keys are Swift `String`s, which compare by Unicode canonical equivalence, so
 /// "é" (U+00E9) and "e\u{301}" are the same key here; the parser reports such a
@@ -14,8 +15,11 @@
 public struct JSONObject: Sendable {
     public private(set) var keys: [String] = []
     public private(set) var values: [JSONValue] = []
-    /// Position of each key in `keys`/`values`.
-    private var positions: [String: Int] = [:]
+    /// Position of each key in `keys`/`values`, built only for objects with
+    /// more than `linearSearchLimit` keys: most JSON objects are small, and a
+    /// linear scan beats hashing every key while parsing.
+    private var positions: [String: Int]?
+    private static let linearSearchLimit = 8
 
     public init() {}
 
@@ -28,25 +32,42 @@ public struct JSONObject: Sendable {
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
-    public func contains(_ key: String) -> Bool { positions[key] != nil }
+    public func contains(_ key: String) -> Bool { position(of: key) != nil }
+
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return keys.firstIndex(of: key)
+    }
+
+    /// Appends a key the caller knows is new (the parser checks at the key).
+    mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
+        keys.append(key)
+        values.append(value)
+        if positions != nil {
+            positions![key] = keys.count - 1
+        } else if keys.count > JSONObject.linearSearchLimit {
+            positions = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+        }
+    }
 
     /// The value for `key`; assigning replaces in place (keeping the position),
     /// appends a new key at the end, or removes the key when assigning `nil`.
     public subscript(key: String) -> JSONValue? {
-        get { positions[key].map { values[$0] } }
+        get { position(of: key).map { values[$0] } }
         set {
             if let value = newValue {
-                if let index = positions[key] {
+                if let index = position(of: key) {
                     values[index] = value
                 } else {
-                    positions[key] = keys.count
-                    keys.append(key)
-                    values.append(value)
+                    appendUnchecked(key, value)
                 }
-            } else if let index = positions.removeValue(forKey: key) {
+            } else if let index = position(of: key) {
                 keys.remove(at: index)
                 values.remove(at: index)
-                for position in index..<keys.count { positions[keys[position]] = position }
+                if positions != nil {
+                    positions![key] = nil
+                    for position in index..<keys.count { positions![keys[position]] = position }
+                }
             }
         }
     }
@@ -55,17 +76,9 @@ public struct JSONObject: Sendable {
     /// nothing if it is already present. The parser uses this to reject duplicates.
     @discardableResult
     public mutating func insertNew(_ key: String, _ value: JSONValue) -> Bool {
-        guard positions[key] == nil else { return false }
-        positions[key] = keys.count
-        keys.append(key)
-        values.append(value)
+        guard position(of: key) == nil else { return false }
+        appendUnchecked(key, value)
         return true
-    }
-
-    /// Keys in Unicode code point order (byte order of their UTF-8), which does
-    /// not depend on locale or normalization; the writer's `sortedKeys` uses it.
-    public var keysInCodePointOrder: [String] {
-        keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }
 

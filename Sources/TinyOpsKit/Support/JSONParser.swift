@@ -93,7 +93,7 @@ public struct JSONParser: Sendable {
                 scanner.skipWhitespace()
                 let isObject = frames[top].isObject
                 if isObject {
-                    frames[top].object.insertNew(frames[top].key, value)  // uniqueness checked at the key
+                    frames[top].object.appendUnchecked(frames[top].key, value)  // checked at the key
                 } else {
                     frames[top].array.append(value)
                 }

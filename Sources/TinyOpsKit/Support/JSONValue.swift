@@ -28,12 +28,19 @@ extension JSONValue {
     /// `.number(Double(Float(0.1)))` stores 0.100000001490116…, which the writer
     /// prints as `0.10000000149011612`. This stores `Double("0.1")` instead
     /// (the shortest `Float` text, parsed as a `Double`), so the writer prints
-    /// `0.1` and `Float(d)` gives back exactly `value`. NaN and infinities are
-    /// kept; the writer refuses them.
+    /// `0.1`, and `Float(d)` (what `JSONCursor.float()` does) gives back
+    /// exactly `value`.
+    ///
+    /// Going through `Double` rounds twice, and for one positive `Float` in
+    /// 2^31 (7.038531e-26) that lands on the neighbouring `Float`; such values
+    /// keep their exact `Double(value)` and print with up to 17 digits. NaN
+    /// and infinities are kept; the writer refuses them.
     public static func float(_ value: Float) -> JSONValue {
-        guard value.isFinite else { return .number(Double(value)) }
-        // Float.description is the shortest round-tripping decimal.
-        return .number(Double(value.description) ?? Double(value))
+        // Float.description is the shortest decimal that reads back as `value`.
+        guard value.isFinite, let shortest = Double(value.description), Float(shortest) == value else {
+            return .number(Double(value))
+        }
+        return .number(shortest)
     }
 
     /// An array of `.float(_:)` numbers.

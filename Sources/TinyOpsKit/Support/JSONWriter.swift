@@ -48,30 +48,35 @@ public struct JSONWriter: Sendable {
         case .string(let string): JSONWriter.appendQuoted(string, to: &out)
         case .array(let array):
             guard !array.isEmpty else { out.append(contentsOf: "[]".utf8); return }
+            // Pretty: arrays of plain scalars (shapes, scales) stay on one line, `[1, 64, 3]`,
+            // so a shape does not take a screenful.
+            let inline = pretty && array.allSatisfy(\.isInlineScalar)
             out.append(UInt8(ascii: "["))
             for (index, element) in array.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                newline(&out, depth: depth + 1)
+                if index > 0 { out.append(contentsOf: inline ? ", ".utf8 : ",".utf8) }
+                if !inline { newline(&out, depth: depth + 1) }
                 do {
                     try write(element, into: &out, depth: depth + 1)
                 } catch {
                     throw error.prefixed(JSONPath.component(index: index))
                 }
             }
-            newline(&out, depth: depth)
+            if !inline { newline(&out, depth: depth) }
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             guard !object.isEmpty else { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
-            let keys = sortedKeys ? object.keysInCodePointOrder : object.keys
-            for (index, key) in keys.enumerated() {
+            // Code point order is the byte order of UTF-8; it does not depend
+            // on locale or Unicode normalization.
+            let members = sortedKeys ? object.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : Array(object)
+            for (index, (key, member)) in members.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 newline(&out, depth: depth + 1)
                 JSONWriter.appendQuoted(key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 if pretty { out.append(UInt8(ascii: " ")) }
                 do {
-                    try write(object[key] ?? .null, into: &out, depth: depth + 1)
+                    try write(member, into: &out, depth: depth + 1)
                 } catch {
                     throw error.prefixed(JSONPath.component(key: key))
                 }
@@ -155,5 +160,15 @@ extension JSONValue {
     /// This value as JSON text; see `JSONWriter` for the exact format.
     public func jsonText(pretty: Bool = false, sortedKeys: Bool = false) throws(JSONError) -> String {
         try JSONWriter(pretty: pretty, sortedKeys: sortedKeys).string(self)
+    }
+}
+
+extension JSONValue {
+    /// Numbers, booleans and null: what the pretty writer keeps on one line in an array.
+    fileprivate var isInlineScalar: Bool {
+        switch self {
+        case .number, .bool, .null: return true
+        case .string, .array, .object: return false
+        }
     }
 }
