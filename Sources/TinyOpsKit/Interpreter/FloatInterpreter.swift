@@ -26,8 +26,12 @@ public struct FloatInterpreter: Sendable {
 
     /// Runs one sample. `observe` sees every operator's output tensor right after it is
     /// computed (operator index, tensor index, values): calibration and error reports use it.
+    public func run(_ inputs: [[Float]]) throws -> [[Float]] {
+        try run(inputs) { _, _, _ in }
+    }
+
     public func run(_ inputs: [[Float]],
-                    observe: ((_ op: Int, _ tensor: Int, _ values: UnsafeBufferPointer<Float>) -> Void)? = nil) throws -> [[Float]] {
+                    observe: (_ op: Int, _ tensor: Int, _ values: UnsafeBufferPointer<Float>) -> Void) throws -> [[Float]] {
         let subgraph = model.main
         guard inputs.count == subgraph.inputs.count else {
             throw InterpreterError.inputCount(expected: subgraph.inputs.count, found: inputs.count)
@@ -46,7 +50,7 @@ public struct FloatInterpreter: Sendable {
             var result = [Float](repeating: 0, count: elementCounts[output])
             result.withUnsafeMutableBufferPointer { out in step.execute(out, values) }
             values[output] = result
-            if let observe { result.withUnsafeBufferPointer { observe(o, output, $0) } }
+            result.withUnsafeBufferPointer { observe(o, output, $0) }
         }
         return subgraph.outputs.map { values[Int($0)] }
     }
