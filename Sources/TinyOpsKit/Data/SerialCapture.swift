@@ -19,6 +19,11 @@ public struct SerialLine: Equatable, Sendable {
     /// 1-based, counting every line received, the dropped first one included.
     public var number: Int
     public var text: String
+
+    public init(number: Int, text: String) {
+        self.number = number
+        self.text = text
+    }
 }
 
 /// The samples of a serial capture: a board printing one sample per line, its values
