@@ -10,7 +10,7 @@ struct CollectSettings {
     init(_ options: CollectOptions, existing: DatasetManifest.Settings?) throws(DatasetError) {
         split = try Self.merge("split", options.split, existing?.split, default: .standard) { $0.description }
         seed = try Self.merge("seed", options.seed, existing?.seed, default: 0) { String($0) }
-        sampleRateOption = try Self.merge("--sample-rate", options.sampleRateOption, existing?.sampleRateOption) { DatasetError.number($0) + " Hz" }
+        sampleRateOption = try Self.merge("--sample-rate", options.sampleRate, existing?.sampleRateOption) { DatasetError.number($0) + " Hz" }
         if let existing, options.pad && !existing.pad {
             throw .appendMismatch(setting: "pad", dataset: "off", given: "--pad")
         }
@@ -53,9 +53,4 @@ struct CollectSettings {
         }
         return (window, stride, length.description, strideLength.description)
     }
-}
-
-extension CollectOptions {
-    /// Named for the merge above: the `--sample-rate` option.
-    fileprivate var sampleRateOption: Double? { sampleRate }
 }

@@ -67,8 +67,9 @@ public struct Dataset: Sendable {
         x[(i * sampleSize)..<((i + 1) * sampleSize)]
     }
 
-    /// Builds a dataset from parts that agree; used by the collector and by tests.
-    init(manifest: DatasetManifest, x: [Float], y: [Int32]) {
+    /// A dataset from parts that agree (for tests and in-memory pipelines); `load` is the
+    /// checked way in.
+    public init(manifest: DatasetManifest, x: [Float], y: [Int32]) {
         precondition(x.count == y.count * manifest.sampleSize && y.count == manifest.count, "dataset parts disagree")
         self.manifest = manifest
         self.x = x

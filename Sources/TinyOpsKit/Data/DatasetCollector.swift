@@ -65,7 +65,7 @@ public enum DatasetCollector {
     }
 
     private static func readInputs(_ options: CollectOptions, warnings: inout [CollectWarning]) throws -> [Recording] {
-        let scan = try InputScanner(inputs: options.inputs)
+        let scan = try InputScanner(inputs: options.inputs, excluding: options.output)
         if !scan.skipped.isEmpty {
             warnings.append(.skippedFiles(count: scan.skipped.count, examples: Array(scan.skipped.prefix(3))))
         }

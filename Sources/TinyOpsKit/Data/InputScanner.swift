@@ -26,7 +26,8 @@ struct InputFile: Sendable, Equatable {
 /// - A file is named `<its folder>/<its name>`, as if its parent's parent were the root, so
 ///   `data/walking/rec1.csv` given alone is the same recording as within `data/`.
 /// - `.csv`, `.wav` and `.npy` files (any case) are recordings; hidden files and folders (a
-///   leading `.`) are ignored; other files are listed in `skipped`.
+///   leading `.`) are ignored, and so is the dataset being written if it sits inside an input
+///   folder; other files are listed in `skipped`.
 /// - Files are visited in byte order of their paths, so the result does not depend on the
 ///   file system's order.
 struct InputScanner {
@@ -35,7 +36,11 @@ struct InputScanner {
     /// First-level folders of an input root holding no recording: labels with no samples.
     var emptyFolders: [(path: String, name: String)] = []
 
-    init(inputs: [String]) throws {
+    /// The dataset directory being written, as an absolute standardized path.
+    private let excluded: String?
+
+    init(inputs: [String], excluding output: String? = nil) throws {
+        excluded = output.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var seen: [String: String] = [:]
         for input in inputs {
             var isDirectory: ObjCBool = false
@@ -67,6 +72,7 @@ struct InputScanner {
         for entry in try Self.entries(root) {
             let path = Self.join(root, entry.name)
             if entry.isDirectory {
+                if isExcluded(path) { continue }
                 let before = files.count
                 try scanFolder(path, source: entry.name, label: entry.name)
                 if files.count == before { emptyFolders.append((path, entry.name)) }
@@ -81,6 +87,7 @@ struct InputScanner {
             let path = Self.join(folder, entry.name)
             let childSource = source + "/" + entry.name
             if entry.isDirectory {
+                if isExcluded(path) { continue }
                 try scanFolder(path, source: childSource, label: label)
             } else {
                 add(path: path, source: childSource, folder: label)
@@ -94,6 +101,10 @@ struct InputScanner {
         } else {
             skipped.append(path)
         }
+    }
+
+    private func isExcluded(_ path: String) -> Bool {
+        excluded == URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     private static func join(_ folder: String, _ name: String) -> String {

@@ -172,6 +172,15 @@ import TinyOpsKit
         #expect(single.manifest.labels == ["wave"])
     }
 
+    @Test func outputInsideTheInputFolderIsNotRead() throws {
+        let scratch = try makeTemporaryDirectory()
+        try writeFile(scratch + "/in/a/r.csv", imuCSV(rampRows(4)))
+        try writeFile(scratch + "/in/b/s.csv", imuCSV(rampRows(4, offset: 1)))
+        try collect([scratch + "/in"], to: scratch + "/in/ds")
+        let again = try collect([scratch + "/in/"], to: scratch + "/in/./ds")
+        #expect(again.manifest.recordings.map(\.source) == ["a/r.csv", "b/s.csv"])
+    }
+
     @Test func npyRecordings() throws {
         let scratch = try makeTemporaryDirectory()
         let report = try collect([DataFixtures.path("npy/hum/hum_1.npy")], to: scratch + "/npy") {
