@@ -44,7 +44,8 @@ public enum DatasetCollector {
     }
 
     /// The dataset to append to; or, without `--append`, a check that the output is absent,
-    /// an empty folder, or a dataset (which is replaced).
+    /// an empty folder, or a dataset without serial captures (which is replaced: the captures
+    /// exist nowhere else).
     private static func existingDataset(_ options: CollectOptions) throws -> Dataset? {
         let manifestPath = Dataset.join(options.output, DatasetManifest.fileName)
         var isDirectory: ObjCBool = false
@@ -60,6 +61,9 @@ public enum DatasetCollector {
                 && ((try? FileManager.default.contentsOfDirectory(atPath: options.output))?.isEmpty ?? false)
             let isDataset = isDirectory.boolValue && FileManager.default.fileExists(atPath: manifestPath)
             guard isEmptyFolder || isDataset else { throw DatasetError.refuseToReplace(path: options.output) }
+            let captures = FileManager.default.enumerator(atPath: Dataset.join(options.output, "captures"))?
+                .compactMap { $0 as? String }.filter { $0.lowercased().hasSuffix(".csv") }.count ?? 0
+            if isDataset && captures > 0 { throw DatasetError.wouldLoseCaptures(path: options.output, count: captures) }
         }
         return nil
     }

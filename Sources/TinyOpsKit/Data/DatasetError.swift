@@ -45,6 +45,7 @@ public enum DatasetError: UserFacingError, Equatable {
     case changedSource(source: String, file: String)
     case notADataset(path: String)
     case refuseToReplace(path: String)
+    case wouldLoseCaptures(path: String, count: Int)
 
     // MARK: Serial
     case serialOpen(device: String, reason: String)
@@ -130,6 +131,8 @@ public enum DatasetError: UserFacingError, Equatable {
             return "\(path): not a tinyops dataset (no dataset.json)"
         case .refuseToReplace(let path):
             return "\(path): exists and is not a tinyops dataset; refusing to replace it"
+        case .wouldLoseCaptures(let path, let count):
+            return "\(path): the dataset holds \(count) serial capture\(count == 1 ? "" : "s") that replacing it would lose"
         case .serialOpen(let device, let reason):
             return "\(device): cannot open serial port: \(reason)"
         case .serialConfigure(let device, let reason):
@@ -185,6 +188,8 @@ public enum DatasetError: UserFacingError, Equatable {
             return "run collect without --append first"
         case .refuseToReplace:
             return "choose an output folder that does not exist yet"
+        case .wouldLoseCaptures(let path, _):
+            return "add to it with --append, or first copy \(path)/captures/* (CSV files in label folders) to your inputs"
         case .serialOpen:
             return "check the device name and that no other program (a serial monitor) holds it"
         case .serialNoSamples:

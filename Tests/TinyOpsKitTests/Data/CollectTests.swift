@@ -172,6 +172,25 @@ import TinyOpsKit
         #expect(single.manifest.labels == ["wave"])
     }
 
+    @Test func warnsAboutRatesAndImbalance() throws {
+        let scratch = try makeTemporaryDirectory()
+        for index in 0..<5 { try writeFile(scratch + "/in/big/r\(index).csv", imuCSV(rampRows(8))) }
+        try writeFile(scratch + "/in/small/s1.csv", imuCSV(rampRows(8), periodMs: 10))
+        try writeFile(scratch + "/in/small/s2.csv", imuCSV(rampRows(8), periodMs: 20))  // 50 Hz among 100 Hz
+        let report = try collect([scratch + "/in"], to: scratch + "/ds") { $0.window = .samples(4) }
+        #expect(report.manifest.sampleRate == 100)  // the median
+        #expect(report.warnings.contains(.inconsistentSampleRate(
+            count: 1, examples: ["small/s2.csv"], rates: [50], datasetRate: 100)))
+        #expect(report.warnings.contains(.classImbalance(largest: "big", largestCount: 10, smallest: "small", smallestCount: 4)))
+        #expect(report.warnings.first { if case .classImbalance = $0 { true } else { false } }?.message
+                == "class imbalance: 'big' has 10 samples, 'small' 4 (2.5×); consider class weights or more data")
+        // --sample-rate overrides the rates measured from the files, which are then reported.
+        let forced = try collect([scratch + "/in"], to: scratch + "/ds") { $0.window = .samples(4); $0.sampleRate = 50 }
+        #expect(forced.manifest.sampleRate == 50)
+        #expect(forced.warnings.contains(.inconsistentSampleRate(
+            count: 6, examples: ["big/r0.csv", "big/r1.csv", "big/r2.csv"], rates: [100, 100, 100], datasetRate: 50)))
+    }
+
     @Test func outputInsideTheInputFolderIsNotRead() throws {
         let scratch = try makeTemporaryDirectory()
         try writeFile(scratch + "/in/a/r.csv", imuCSV(rampRows(4)))

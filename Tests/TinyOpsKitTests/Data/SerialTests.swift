@@ -171,6 +171,13 @@ import Glibc
         }
         let data = try Dataset.load(scratch + "/ds")
         #expect(data.labels == ["idle", "tap"])
+        // Collecting anew over it would throw the captures away: refused.
+        try writeFile(scratch + "/in/idle/r.csv", "timestamp,x,y\n0,1,2\n100,3,4\n")
+        expectMessage("\(scratch)/ds: the dataset holds 2 serial captures that replacing it would lose") {
+            var fresh = CollectOptions(inputs: [scratch + "/in"], output: scratch + "/ds")
+            fresh.window = .samples(2)
+            _ = try DatasetCollector.collect(fresh)
+        }
         #expect(data.manifest.recordings.count == 2)
         #expect(data.manifest.channels == ["x", "y"])
         for entry in data.manifest.recordings {
