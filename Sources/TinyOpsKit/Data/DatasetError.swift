@@ -55,8 +55,6 @@ public enum DatasetError: UserFacingError, Equatable {
     case unsupportedBaud(Int)
 
     // MARK: Loading a dataset
-    case manifestFormat(file: String, found: String)
-    case manifestVersion(file: String, version: Int)
     case manifestInconsistent(file: String, reason: String)
     case arrayShape(file: String, expected: [Int], found: [Int])
     case arrayType(file: String, expected: String, found: String)
@@ -143,10 +141,6 @@ public enum DatasetError: UserFacingError, Equatable {
             return "\(device): no samples in \(Self.number(seconds)) s (\(lines) line\(lines == 1 ? "" : "s") received)"
         case .unsupportedBaud(let baud):
             return "unsupported baud rate \(baud)"
-        case .manifestFormat(let file, let found):
-            return "\(file): not a tinyops dataset manifest (format \(Self.quoted(found)))"
-        case .manifestVersion(let file, let version):
-            return "\(file): dataset format version \(version) is newer than this tinyops reads (\(DatasetManifest.formatVersion))"
         case .manifestInconsistent(let file, let reason):
             return "\(file): \(reason)"
         case .arrayShape(let file, let expected, let found):
