@@ -96,15 +96,32 @@ enum DatasetAssembler {
             y.append(Int32(labelIndex[item.sample.label]!))
         }
 
+        let collectSettings = DatasetManifest.Settings(
+            window: windowing?.window, stride: windowing?.stride, windowAsGiven: windowing?.windowText,
+            strideAsGiven: windowing?.strideText, pad: settings.pad, split: settings.split, seed: settings.seed,
+            sampleRateOption: settings.sampleRateOption)
+        return try finish(
+            x: x, y: y, labels: labels, channels: channels, sampleShape: sampleShape, rate: rate,
+            samples: pending.map(\.sample), recordings: entries, settings: collectSettings,
+            toolVersion: options.toolVersion)
+    }
+
+    /// Counts, statistics, array bytes and hashes for samples already in order.
+    static func finish(
+        x: [Float], y: [Int32], labels: [String], channels: [String], sampleShape: [Int], rate: Double?,
+        samples: [DatasetManifest.Sample], recordings: [DatasetManifest.RecordingEntry],
+        settings: DatasetManifest.Settings, toolVersion: String
+    ) throws -> AssembledDataset {
+        let sampleSize = sampleShape.reduce(1, *)
         var classCounts: [DatasetSplit: [Int]] = [:]
         for split in DatasetSplit.allCases { classCounts[split] = Array(repeating: 0, count: labels.count) }
-        for item in pending { classCounts[item.sample.split]![labelIndex[item.sample.label]!] += 1 }
+        for (sample, label) in zip(samples, y) { classCounts[sample.split]![Int(label)] += 1 }
 
         var statsWarnings: [CollectWarning] = []
-        var statsIndices = pending.indices.filter { pending[$0].sample.split == .train }
+        var statsIndices = samples.indices.filter { samples[$0].split == .train }
         var computedOn = DatasetSplit.train.rawValue
         if statsIndices.isEmpty {
-            statsIndices = Array(pending.indices)
+            statsIndices = Array(samples.indices)
             computedOn = "all"
             statsWarnings.append(.statsOnAllSamples)
         }
@@ -112,19 +129,15 @@ enum DatasetAssembler {
             x: x, sampleSize: sampleSize, channelNames: channels, samples: statsIndices, computedOn: computedOn)
         let nanCounts = ChannelStats.nanCounts(x: x, channels: channels.count)
 
-        let xBytes = try NPYArray(float32: x, shape: [pending.count] + sampleShape).npyBytes()
-        let yBytes = try NPYArray(int32: y, shape: [pending.count]).npyBytes()
+        let xBytes = try NPYArray(float32: x, shape: [samples.count] + sampleShape).npyBytes()
+        let yBytes = try NPYArray(int32: y, shape: [samples.count]).npyBytes()
         var manifest = DatasetManifest(
-            toolVersion: options.toolVersion, datasetHash: "", labels: labels, sampleShape: sampleShape,
+            toolVersion: toolVersion, datasetHash: "", labels: labels, sampleShape: sampleShape,
             channels: channels, sampleRate: rate,
-            x: .init(path: "x.npy", dtype: "float32", shape: [pending.count] + sampleShape, sha256: SHA256.hex(xBytes)),
-            y: .init(path: "y.npy", dtype: "int32", shape: [pending.count], sha256: SHA256.hex(yBytes)),
-            settings: .init(
-                window: windowing?.window, stride: windowing?.stride, windowAsGiven: windowing?.windowText,
-                strideAsGiven: windowing?.strideText, pad: settings.pad, split: settings.split, seed: settings.seed,
-                sampleRateOption: settings.sampleRateOption),
-            stats: stats, nanCounts: nanCounts, classCounts: classCounts, recordings: entries,
-            samples: pending.map(\.sample))
+            x: .init(path: "x.npy", dtype: "float32", shape: [samples.count] + sampleShape, sha256: SHA256.hex(xBytes)),
+            y: .init(path: "y.npy", dtype: "int32", shape: [samples.count], sha256: SHA256.hex(yBytes)),
+            settings: settings, stats: stats, nanCounts: nanCounts, classCounts: classCounts,
+            recordings: recordings, samples: samples)
         manifest.datasetHash = manifest.contentHash()
         return AssembledDataset(
             manifest: manifest, xBytes: xBytes, yBytes: yBytes,

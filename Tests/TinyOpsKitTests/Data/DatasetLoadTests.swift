@@ -99,3 +99,24 @@ extension DatasetError {
         return ""
     }
 }
+
+@Suite struct InMemoryDatasetTests {
+    @Test func describesArraysLikeCollect() throws {
+        let x: [Float] = [1, 2, 3, 4, 5, 6, 7, 8]  // 4 samples of [1, 2]
+        let data = try Dataset.inMemory(
+            x: x, y: [0, 1, 1, 0], labels: ["no", "yes"], sampleShape: [1, 2],
+            splits: [.train, .train, .val, .test])
+        #expect(data.count == 4 && data.sampleSize == 2)
+        #expect(data.indices(in: .train) == [0, 1])
+        #expect(data.manifest.stats.mean == [2, 3])  // train samples [1, 2] and [3, 4]
+        #expect(data.manifest.classCounts[.val] == [0, 1])
+        #expect(data.manifest.samples.map(\.id) == ["memory/0@0", "memory/1@0", "memory/2@0", "memory/3@0"])
+        #expect(data.manifest.contentHash() == data.manifest.datasetHash)
+        expectMessage("in-memory dataset: label 2 of sample 0 is outside 0..<2") {
+            _ = try Dataset.inMemory(x: [1, 2], y: [2], labels: ["no", "yes"], sampleShape: [1, 2])
+        }
+        expectMessage("in-memory dataset: 3 values for 1 samples of [1, 2]") {
+            _ = try Dataset.inMemory(x: [1, 2, 3], y: [0], labels: ["no"], sampleShape: [1, 2])
+        }
+    }
+}
