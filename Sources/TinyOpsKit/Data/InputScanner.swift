@@ -38,6 +38,8 @@ struct InputScanner {
 
     /// The dataset directory being written, as an absolute standardized path.
     private let excluded: String?
+    /// Folders already scanned, by real path.
+    private var visited = Set<String>()
 
     init(inputs: [String], excluding output: String? = nil) throws {
         excluded = output.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -69,6 +71,10 @@ struct InputScanner {
     }
 
     private mutating func scanRoot(_ root: String) throws {
+        if let real = realpath(root, nil) {
+            visited.insert(String(cString: real))
+            free(real)
+        }
         for entry in try Self.entries(root) {
             let path = Self.join(root, entry.name)
             if entry.isDirectory {
@@ -83,6 +89,10 @@ struct InputScanner {
     }
 
     private mutating func scanFolder(_ folder: String, source: String, label: String) throws {
+        // A symbolic link back up the tree would otherwise be followed forever.
+        guard let real = realpath(folder, nil) else { throw FileSystemError.from(errno: errno, path: folder, operation: .read) }
+        defer { free(real) }
+        guard visited.insert(String(cString: real)).inserted else { return }
         for entry in try Self.entries(folder) {
             let path = Self.join(folder, entry.name)
             let childSource = source + "/" + entry.name

@@ -200,6 +200,14 @@ import TinyOpsKit
         #expect(again.manifest.recordings.map(\.source) == ["a/r.csv", "b/s.csv"])
     }
 
+    @Test func symbolicLinkCyclesAreFollowedOnce() throws {
+        let scratch = try makeTemporaryDirectory()
+        try writeFile(scratch + "/in/a/r.csv", imuCSV(rampRows(4)))
+        try FileManager.default.createSymbolicLink(atPath: scratch + "/in/a/up", withDestinationPath: "..")
+        let report = try collect([scratch + "/in"], to: scratch + "/ds")
+        #expect(report.manifest.recordings.map(\.source) == ["a/r.csv"])
+    }
+
     @Test func npyRecordings() throws {
         let scratch = try makeTemporaryDirectory()
         let report = try collect([DataFixtures.path("npy/hum/hum_1.npy")], to: scratch + "/npy") {
