@@ -18,10 +18,14 @@
 public struct JSONWriter: Sendable {
     public var pretty: Bool
     public var sortedKeys: Bool
+    /// Pretty: also keep arrays of strings (and of strings mixed with other scalars) on one
+    /// line, as tables of short rows such as dataset.json's samples want.
+    public var inlineStrings: Bool
 
-    public init(pretty: Bool = false, sortedKeys: Bool = false) {
+    public init(pretty: Bool = false, sortedKeys: Bool = false, inlineStrings: Bool = false) {
         self.pretty = pretty
         self.sortedKeys = sortedKeys
+        self.inlineStrings = inlineStrings
     }
 
     public func bytes(_ value: JSONValue) throws(JSONError) -> [UInt8] {
@@ -50,7 +54,7 @@ public struct JSONWriter: Sendable {
             guard !array.isEmpty else { out.append(contentsOf: "[]".utf8); return }
             // Pretty: arrays of plain scalars (shapes, scales) stay on one line, `[1, 64, 3]`,
             // so a shape does not take a screenful.
-            let inline = pretty && array.allSatisfy(\.isInlineScalar)
+            let inline = pretty && array.allSatisfy { $0.isInlineScalar || (inlineStrings && $0.stringValue != nil) }
             out.append(UInt8(ascii: "["))
             for (index, element) in array.enumerated() {
                 if index > 0 { out.append(contentsOf: inline ? ", ".utf8 : ",".utf8) }

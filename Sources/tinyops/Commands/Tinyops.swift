@@ -4,7 +4,9 @@ struct Tinyops: CommandGroup {
         name: "tinyops",
         abstract: "A TinyMLOps toolchain: from sensor data to a firmware-ready model.",
         subcommands: [
-            InspectCommand.self,
+            // In pipeline order, so `tinyops --help` reads as the workflow.
+            CollectCommand.self,
             QuantizeCommand.self,
+            InspectCommand.self,
         ])
 }
