@@ -1,5 +1,8 @@
-/// Calibration samples for the quantizer, read from an `.npy` file of raw samples stacked on
-/// axis 0 (`[N, ...]`, the shape of one model input), and normalized as the model expects.
+/// Calibration samples for the quantizer: the train split of a dataset directory (the
+/// format `tinyops collect` writes), or an `.npy` file of raw samples stacked on axis 0
+/// (`[N, ...]`, the shape of one model input). Samples are normalized as the model expects.
+import Foundation
+
 public enum CalibrationData {
     public enum Failure: UserFacingError, Equatable {
         case shape(path: String, found: [Int], expected: Int)
@@ -15,6 +18,24 @@ public enum CalibrationData {
         }
     }
 
+    /// Up to `limit` train-split samples, evenly spread over the split.
+    static func load(dataset: Dataset, path: String, for model: Model, limit: Int) throws -> [[[Float]]] {
+        let inputSize = model.main.tensors[Int(model.main.inputs[0])].elementCount
+        guard dataset.sampleSize == inputSize else {
+            throw Failure.shape(path: path, found: [dataset.count] + dataset.sampleShape, expected: inputSize)
+        }
+        var indices = dataset.indices(in: .train)
+        if indices.isEmpty { indices = Array(0..<dataset.count) }
+        guard !indices.isEmpty else { throw Failure.empty(path: path) }
+        let normalization = try InputNormalization(model: model)
+        let taken = min(limit, indices.count)
+        return (0..<taken).map { k in
+            var sample = Array(dataset.sample(indices[k * indices.count / taken]))
+            normalization?.apply(&sample)
+            return [sample]
+        }
+    }
+
     private static func floats(_ array: NPYArray) throws(NPYError) -> [Float] {
         array.dtype == .float32 ? try array.float32() : try array.converted(to: .float32).float32()
     }
@@ -22,6 +43,10 @@ public enum CalibrationData {
     /// Up to `limit` samples, evenly spread over the file (deterministic), as
     /// `[sample][input][value]` for a single-input model.
     public static func load(_ path: String, for model: Model, limit: Int) throws -> [[[Float]]] {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try load(dataset: Dataset.load(path), path: path, for: model, limit: limit)
+        }
         let array = try NPYArray(contentsOf: path)
         let values: [Float]
         do {

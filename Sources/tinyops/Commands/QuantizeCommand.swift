@@ -11,12 +11,13 @@ struct QuantizeCommand: Command {
             Weights become per-channel symmetric int8, activations per-tensor asymmetric int8 \
             calibrated by running the float model on --calibration samples, biases int32. The \
             model takes and returns int8 unless --io float adds QUANTIZE/DEQUANTIZE at the edges. \
-            --calibration takes an .npy file of raw samples stacked on axis 0; the input \
+            --calibration takes a dataset directory (from `tinyops collect`; the train split is \
+            used) or an .npy file of raw samples stacked on axis 0; the input \
             normalization recorded by `tinyops train` is applied to them.
             """,
         options: [
             .option("out", short: "o", value: "path", required: true, help: "Where to write the int8 .tflite."),
-            .option("calibration", value: "path", required: true, help: "Calibration samples: an .npy file [N, ...input shape]."),
+            .option("calibration", value: "path", required: true, help: "Calibration samples: a dataset directory (its train split) or an .npy file [N, ...input shape]."),
             .option("samples", value: "n", default: "200", help: "How many calibration samples to use at most."),
             .choice("method", of: Method.self, default: .minmax,
                     help: "How activation ranges are chosen: observed min/max, percentiles (see --percentile), or MSE-optimal clipping."),
