@@ -5,5 +5,8 @@ struct Tinyops: CommandGroup {
         abstract: "A TinyMLOps toolchain: from sensor data to a firmware-ready model.",
         subcommands: [
             InspectCommand.self,
+            KeygenCommand.self,
+            PackageCommand.self,
+            VerifyCommand.self,
         ])
 }
