@@ -102,15 +102,16 @@ public struct SHA512: StreamingHash {
                         w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
                     }
                     var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
-                    for t in 0..<80 {
-                        let sum1 = rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)
-                        let choose = (e & f) ^ (~e & g)
-                        let t1 = h &+ sum1 &+ choose &+ k[t] &+ w[t]
-                        let sum0 = rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)
-                        let majority = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = sum0 &+ majority
-                        h = g; g = f; f = e; e = d &+ t1
-                        d = c; c = b; b = a; a = t1 &+ t2
+                    // Eight rounds per pass, renaming the variables instead of shifting them.
+                    for t in stride(from: 0, to: 80, by: 8) {
+                        round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+                        round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+                        round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+                        round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+                        round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
+                        round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
+                        round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
+                        round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
                     }
                     h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
                     h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
@@ -118,6 +119,18 @@ public struct SHA512: StreamingHash {
                 state = (h0, h1, h2, h3, h4, h5, h6, h7)
             }
         }
+    }
+
+    /// One round (FIPS 180-4 §6.4.2): d += T1 and h = T1 + T2, with Ch(e, f, g) = g ^ (e & (f ^ g))
+    /// and Maj(a, b, c) = (a & b) | (c & (a | b)), the cheaper equivalent forms.
+    @inline(__always)
+    private static func round(
+        _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: inout UInt64,
+        _ e: UInt64, _ f: UInt64, _ g: UInt64, _ h: inout UInt64, _ kw: UInt64
+    ) {
+        let t1 = h &+ (rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)) &+ (g ^ (e & (f ^ g))) &+ kw
+        d = d &+ t1
+        h = t1 &+ (rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)) &+ ((a & b) | (c & (a | b)))
     }
 }
 
