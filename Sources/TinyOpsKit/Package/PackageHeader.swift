@@ -68,6 +68,9 @@ public struct PackageHeader: Sendable, Equatable {
         let algorithm = field(6, 2)
         guard algorithm == ed25519 else { return .failure(.unsupportedSignatureAlgorithm(algorithm)) }
         let header = PackageHeader(manifestLength: field(12, 4), modelLength: field(20, 4))
+        guard (2...maxManifestLength).contains(header.manifestLength) else {
+            return .failure(.badHeaderField("manifest length", expected: maxManifestLength, found: header.manifestLength))
+        }
         let checks: [(String, expected: Int, found: Int)] = [
             ("header length", length, field(8, 4)),
             ("model offset", header.modelOffset, field(16, 4)),
@@ -76,9 +79,6 @@ public struct PackageHeader: Sendable, Equatable {
         ]
         for (name, expected, found) in checks where expected != found {
             return .failure(.badHeaderField(name, expected: expected, found: found))
-        }
-        guard (2...maxManifestLength).contains(header.manifestLength) else {
-            return .failure(.badHeaderField("manifest length", expected: maxManifestLength, found: header.manifestLength))
         }
         guard header.modelLength > 0 else { return .failure(.badHeaderField("model length", expected: 1, found: 0)) }
         if bytes.count < header.fileLength { return .failure(.truncated(expected: header.fileLength, found: bytes.count)) }
