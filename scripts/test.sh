@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: installs the Python test oracles into .venv (numpy, tflite-micro) when
+# The test command: installs the Python test oracles into .venv (numpy, tflite-micro, cryptography) when
 # pip can reach them, then runs the Swift test suite. Without the oracles the interop tests
 # are skipped with a visible reason; with TINYOPS_REQUIRE_ORACLES=1 (set by .ci/run) those
 # skips become failures.
@@ -11,7 +11,7 @@ if [ -z "${TINYOPS_PYTHON:-}" ]; then
         python3 -m venv .venv || echo "scripts/test.sh: warning: could not create .venv; oracle tests will be skipped" >&2
     fi
     if [ -x .venv/bin/python ]; then
-        if ! .venv/bin/python -c 'import numpy, tflite_micro' 2>/dev/null; then
+        if ! .venv/bin/python -c 'import numpy, tflite_micro, cryptography' 2>/dev/null; then
             .venv/bin/pip install --quiet -r Tests/Oracles/requirements.txt \
                 || echo "scripts/test.sh: warning: pip could not install the oracles; oracle tests will be skipped" >&2
         fi

@@ -14,12 +14,15 @@ public enum AtomicFile {
     /// flushes it to disk, then renames it over `path` (a rename within one
     /// file system is atomic). The temporary file is removed on failure.
     ///
-    /// The new file gets mode 0666 minus the umask, like a freshly created file;
-    /// an existing file's mode is not kept. Throws `FileSystemError` naming
-    /// `path` (or the temporary file, for errors while writing it).
-    public static func write(_ bytes: [UInt8], to path: String) throws(FileSystemError) {
+    /// The new file gets mode `permissions` (0666 unless given) minus the umask, like a
+    /// freshly created file; an existing file's mode is not kept. Secrets pass 0o600: the
+    /// file never exists with wider permissions, not even as the temporary file. Throws
+    /// `FileSystemError` naming `path` (or the temporary file, for errors while writing it).
+    public static func write(
+        _ bytes: [UInt8], to path: String, permissions: mode_t = 0o666
+    ) throws(FileSystemError) {
         let temporary = temporaryPath(for: path)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard descriptor >= 0 else { throw .from(errno: errno, path: path, operation: .write) }
         var succeeded = false
         defer { if !succeeded { unlink(temporary) } }

@@ -8,5 +8,8 @@ struct Tinyops: CommandGroup {
             CollectCommand.self,
             QuantizeCommand.self,
             InspectCommand.self,
+            KeygenCommand.self,
+            PackageCommand.self,
+            VerifyCommand.self,
         ])
 }
