@@ -115,7 +115,7 @@ extension ModelSpec {
             kind = .dropout(rate: rate)
         case .batchNorm:
             try allow(["momentum", "epsilon"])
-            let momentum = try layer["momentum"].optional()?.float() ?? 0.99
+            let momentum = try layer["momentum"].optional()?.float() ?? 0.9
             guard momentum >= 0, momentum < 1 else { throw layer["momentum"].invalid("expected a momentum from 0 up to (not including) 1, got \(momentum)") }
             let epsilon = try layer["epsilon"].optional()?.float() ?? 0.001
             guard epsilon > 0 else { throw layer["epsilon"].invalid("expected a positive epsilon, got \(epsilon)") }

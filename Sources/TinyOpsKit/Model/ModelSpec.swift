@@ -82,7 +82,8 @@ public enum LayerKind: Equatable, Sendable {
     case flatten
     case dropout(rate: Float)
     /// Normalises over every axis but the last (channels); `momentum` is the share of the
-    /// old running statistics kept at each step (Keras' convention; PyTorch's is 1 - this).
+    /// old running statistics kept at each step (Keras' convention; PyTorch's `momentum` is
+    /// 1 - this). Defaults: momentum 0.9 (PyTorch's default), epsilon 0.001 (Keras').
     case batchNorm(momentum: Float, epsilon: Float)
     case relu
     case relu6
