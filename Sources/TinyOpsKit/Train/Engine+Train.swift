@@ -52,8 +52,9 @@ extension Engine {
         return StepResult(weightedLoss: losses.reduce(0, +), correct: correct.reduce(0, +))
     }
 
-    /// Forward, loss and backward only, on lane 0's view of the whole batch (no update):
-    /// the summed parameter gradients and the loss, for gradient checks.
+    /// Forward, loss and backward over the batch on all lanes, without an update: the mean
+    /// (class-weighted) loss and the parameter gradients summed over the lanes, for
+    /// gradient checks.
     func gradients(indices: [Int], x: UnsafePointer<Float>, labelsOfBatch: [Int32], classWeights: [Float])
         -> (loss: Double, gradients: [Float]) {
         split(indices.count)

@@ -75,6 +75,7 @@ public struct TrainReport: Sendable {
             "seed": .int(options.seed),
             "patience": .int(options.patience),
             "class_weights": .string(options.classWeighting.rawValue),
+            "threads": .int(options.lanes),
         ]
         if options.optimizer == .sgd { settings["momentum"] = .float(options.momentum) }
         if let specName { settings["spec"] = .string(specName) }

@@ -33,6 +33,7 @@ struct TrainCommand: Command {
             .option("seed", value: "n", default: "0", help: "Seed for initialisation, shuffling and dropout."),
             .option("patience", value: "n", default: "0", help: "Stop after this many epochs without a better validation loss (0: never)."),
             .choice("class-weights", of: ClassWeighting.self, default: ClassWeighting.none, help: "Weight the loss by inverse class frequency (auto) or not."),
+            .option("threads", value: "n", default: "2", help: "Threads; each batch is split into this many shards, so results are reproducible for the same seed and thread count."),
         ],
         arguments: [.required("spec", help: "The model spec (JSON).")])
 
@@ -56,6 +57,7 @@ struct TrainCommand: Command {
         options.seed = UInt64(try args.int("seed", in: 0...Int.max) as Int)
         options.patience = try args.int("patience", in: 0...1_000_000)
         options.classWeighting = try args.choice("class-weights")
+        options.lanes = try args.int("threads", in: 1...16)
         self.options = options
     }
 
