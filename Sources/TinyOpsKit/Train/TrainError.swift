@@ -5,7 +5,7 @@ public enum TrainError: UserFacingError, Equatable {
     case inconsistentData(String)
     case badLabel(sample: Int, label: Int, classes: Int)
     case nonFinite(sample: Int, value: Float)
-    case emptySplit(DatasetSplit)
+    case emptySplit(TrainingSet.Split)
     case classWithoutTrainingSamples(label: String, counts: [Int])
     /// Training diverged: the loss became NaN or infinite.
     case diverged(epoch: Int)

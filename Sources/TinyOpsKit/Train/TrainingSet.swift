@@ -1,8 +1,3 @@
-/// Which part of a dataset a sample belongs to.
-public enum DatasetSplit: String, CaseIterable, Sendable {
-    case train, val, test
-}
-
 /// Samples in memory, as the trainer wants them: features `x` (N × sampleSize, contiguous),
 /// labels `y` (class indices), the class names, and which samples are in which split.
 public struct TrainingSet: Sendable {
@@ -30,11 +25,16 @@ public struct TrainingSet: Sendable {
         self.hash = hash
     }
 
+    /// Which part of a dataset a sample belongs to.
+    public enum Split: String, CaseIterable, Sendable {
+        case train, val, test
+    }
+
     public var count: Int { y.count }
     public var classCount: Int { labels.count }
     public var sampleSize: Int { sampleShape.reduce(1, *) }
 
-    public func indices(in split: DatasetSplit) -> [Int] {
+    public func indices(in split: Split) -> [Int] {
         switch split {
         case .train: train
         case .val: validation
@@ -59,7 +59,7 @@ public struct TrainingSet: Sendable {
         if let bad = y.firstIndex(where: { $0 < 0 || Int($0) >= classCount }) {
             throw .badLabel(sample: bad, label: Int(y[bad]), classes: classCount)
         }
-        for split in DatasetSplit.allCases {
+        for split in Split.allCases {
             if let bad = indices(in: split).first(where: { $0 < 0 || $0 >= count }) {
                 throw .inconsistentData("the \(split.rawValue) split lists sample \(bad) of \(count)")
             }
