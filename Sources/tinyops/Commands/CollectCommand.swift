@@ -18,6 +18,12 @@ struct CollectCommand: Command {
               tinyops collect data/ -o build/dataset --window 2000ms --stride 500ms
               tinyops collect new/ -o build/dataset --append
               tinyops collect --serial /dev/ttyACM0 --baud 115200 --duration 10s --label wave -o build/dataset
+              tinyops collect --arrays exported/ -o build/dataset
+
+            --arrays imports a dataset that already exists as numpy arrays: a folder with x.npy \
+            ([N, ...] samples), y.npy ([N] integer labels), labels.txt (one class name per line) \
+            and optionally split.txt (train, val or test per sample; otherwise each sample is \
+            drawn into a split by --split and --seed).
             """,
         options: [
             .option("out", short: "o", value: "dataset", required: true, help: "The dataset folder to write (replaced if it is a dataset)."),
@@ -33,12 +39,16 @@ struct CollectCommand: Command {
             .option("serial", value: "device", help: "Capture from this serial port instead of reading files."),
             .option("baud", value: "rate", default: "115200", help: "Serial baud rate."),
             .option("duration", value: "time", help: "How long to capture from --serial (10s, 500ms)."),
+            .option("arrays", value: "folder", help: "Import x.npy, y.npy, labels.txt (and split.txt) from this folder instead."),
         ],
         arguments: [.variadic("inputs", help: "Folders with a sub-folder per label, or recording files.")])
 
     let options: CollectOptions
+    /// `--arrays FOLDER`: import numpy arrays instead of reading recordings.
+    let arrays: String?
 
     init(_ args: ParsedArguments) throws {
+        arrays = try args.path("arrays")
         var options = CollectOptions(inputs: try args.paths("inputs"), output: try args.path("out"))
         options.label = try args.string("label")
         options.window = try args.value("window", expected: Self.lengthExpectation, WindowLength.init(parsing:))
@@ -60,7 +70,11 @@ struct CollectCommand: Command {
         }
 
         let device: String? = try args.path("serial")
-        if let device {
+        if arrays != nil {
+            guard options.inputs.isEmpty else { throw UsageError.conflictingOptions("<inputs>", "--arrays") }
+            guard device == nil else { throw UsageError.conflictingOptions("--serial", "--arrays") }
+            guard options.window == nil, !options.append else { throw UsageError.conflictingOptions("--window/--append", "--arrays") }
+        } else if let device {
             guard options.inputs.isEmpty else { throw UsageError.conflictingOptions("<inputs>", "--serial") }
             guard options.label != nil else { throw UsageError.missingOption("--label <name>") }
             let duration: Duration = try args.duration("duration")
@@ -83,6 +97,20 @@ struct CollectCommand: Command {
     static let lengthExpectation = "a number of samples (50) or a time (2000ms, 2s)"
 
     func run(_ io: CommandContext) throws -> ExitCode {
+        if let arrays {
+            let dataset = try ArrayImport.run(from: arrays, to: options.output, fractions: options.split ?? .standard,
+                                              seed: options.seed ?? 0)
+            let counts = DatasetSplit.allCases.map { "\($0.rawValue) \(dataset.indices(in: $0).count)" }.joined(separator: ", ")
+            if io.json {
+                try io.printJSON(["dataset": .string(options.output), "samples": .int(dataset.count),
+                                  "sample_shape": .array(dataset.sampleShape.map { .int($0) }),
+                                  "labels": .array(dataset.labels.map(JSONValue.string)),
+                                  "dataset_hash": .string(dataset.manifest.datasetHash)])
+            } else {
+                io.print("imported \(dataset.count) samples of \(dataset.sampleShape) (\(dataset.labels.count) labels; \(counts)) into \(options.output)")
+            }
+            return .success
+        }
         if let serial = options.serial {
             io.note("capturing \(serial.device) at \(serial.baud) baud for \(serial.duration.formatted())…")
         }

@@ -6,6 +6,7 @@ struct Tinyops: CommandGroup {
         subcommands: [
             // In pipeline order, so `tinyops --help` reads as the workflow.
             CollectCommand.self,
+            TrainCommand.self,
             QuantizeCommand.self,
             InspectCommand.self,
             KeygenCommand.self,
