@@ -1,7 +1,5 @@
 #include "errors.h"
 
-#include <string.h>
-
 int tq_fail(tinyops_error *e, tinyops_status status, tinyops_reason reason) {
     e->status = status;
     e->reason = reason;
@@ -34,16 +32,22 @@ const char *tinyops_status_name(tinyops_status status) {
     return "unknown status";
 }
 
+#ifndef TINYOPS_NO_ERROR_TEXT
 #define TINYOPS_REASON_TEXT_(name, text) text,
 static const char *const reason_texts[] = { TINYOPS_REASONS(TINYOPS_REASON_TEXT_) };
 #undef TINYOPS_REASON_TEXT_
+#endif
 
 const char *tinyops_reason_text(tinyops_reason reason) {
-    if ((int)reason < 0 || (int)reason >= (int)TINYOPS_REASON_COUNT_) return "unknown reason";
-    return reason_texts[reason];
+#ifndef TINYOPS_NO_ERROR_TEXT
+    if ((unsigned)reason < (unsigned)TINYOPS_REASON_COUNT_) return reason_texts[reason];
+#else
+    (void)reason;
+#endif
+    return "";
 }
 
-#ifndef TINYOPS_NO_OP_NAMES
+#ifndef TINYOPS_NO_ERROR_TEXT
 /* BuiltinOperator names for codes 0..161 (schema.fbs); 162 and up are STABLEHLO_*. */
 static const char *const op_names[] = {
     "ADD", /* 0 */
@@ -212,7 +216,7 @@ static const char *const op_names[] = {
 #endif
 
 const char *tinyops_op_name(int32_t builtin_code) {
-#ifndef TINYOPS_NO_OP_NAMES
+#ifndef TINYOPS_NO_ERROR_TEXT
     if (builtin_code >= 0 && builtin_code < (int32_t)(sizeof op_names / sizeof op_names[0]))
         return op_names[builtin_code];
     if (builtin_code >= 162 && builtin_code <= 209) return "STABLEHLO";
@@ -288,7 +292,12 @@ size_t tinyops_error_message(const tinyops_error *error, char *buffer, size_t si
         if (located) put_str(&t, ": ");
         put_str(&t, tinyops_status_name(error->status));
         put_str(&t, ": ");
-        put_str(&t, tinyops_reason_text(error->reason));
+        if (*tinyops_reason_text(error->reason) != '\0') {
+            put_str(&t, tinyops_reason_text(error->reason));
+        } else {
+            put_str(&t, "reason ");
+            put_int(&t, (int64_t)error->reason);
+        }
         if (error->offset >= 0) {
             put_str(&t, " (at byte ");
             put_int(&t, error->offset);

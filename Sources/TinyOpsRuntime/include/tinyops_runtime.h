@@ -241,12 +241,12 @@ tinyops_status tinyops_output(const tinyops_interpreter *it, size_t index, tinyo
 void *tinyops_input_data(const tinyops_interpreter *it, size_t index);
 const void *tinyops_output_data(const tinyops_interpreter *it, size_t index);
 
-/* Names for messages. */
+/* Names for messages. Built with -DTINYOPS_NO_ERROR_TEXT the reason texts and operator
+ * names are left out (about 5 KB less flash on Cortex-M): reason texts are then "" and
+ * operator names "UNKNOWN", and messages show the numeric reason. */
 const char *tinyops_status_name(tinyops_status status);
 const char *tinyops_reason_text(tinyops_reason reason);
-/* Builtin operator name ("CONV_2D"); "UNKNOWN" for codes the table does not know. Built
- * with -DTINYOPS_NO_OP_NAMES the table is left out (saves ~2 KB of flash) and every
- * code is "UNKNOWN". */
+/* Builtin operator name ("CONV_2D"); "UNKNOWN" for codes the table does not know. */
 const char *tinyops_op_name(int32_t builtin_code);
 /* Whether the runtime implements builtin operator `builtin_code` (for int8 models). */
 int tinyops_op_supported(int32_t builtin_code);
