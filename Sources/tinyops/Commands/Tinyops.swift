@@ -5,5 +5,6 @@ struct Tinyops: CommandGroup {
         abstract: "A TinyMLOps toolchain: from sensor data to a firmware-ready model.",
         subcommands: [
             InspectCommand.self,
+            PredictCommand.self,
         ])
 }
