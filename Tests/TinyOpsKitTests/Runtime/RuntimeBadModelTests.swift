@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import TinyOpsKit
+
+/// Broken and unsupported models give typed errors, never a crash: every truncation,
+/// seeded random mutations (a mutated model that still loads must also run), and specific
+/// corruptions with the error they must produce. scripts/sanitize.sh runs the same kind of
+/// fuzzing under AddressSanitizer and UndefinedBehaviorSanitizer.
+@Suite struct RuntimeBadModelTests {
+    static let int8Fixtures = Fixtures.runnable.filter { $0.hasSuffix("_int8.tflite") }
+
+    @Test(arguments: int8Fixtures)
+    func everyTruncationIsRejected(_ name: String) throws {
+        let bytes = try Fixtures.bytes(name)
+        var loaded: [Int] = []
+        for length in 0..<bytes.count {
+            do {
+                _ = try RuntimePlan.compute(modelBytes: Array(bytes[..<length]))
+                loaded.append(length)
+            } catch {
+                // A RuntimeError, by the signature; its message must name a problem.
+                #expect(!error.message.isEmpty)
+            }
+        }
+        #expect(loaded.isEmpty, "\(name) truncated to \(loaded.prefix(5)) bytes still planned")
+    }
+
+    @Test(arguments: int8Fixtures.enumerated().map { ($0.offset, $0.element) })
+    func mutationsFailCleanlyOrRun(_ seed: Int, _ name: String) throws {
+        let original = try Fixtures.bytes(name)
+        var generator = SeededGenerator(seed: UInt64(seed) + 77)
+        var rejected = 0, ran = 0
+        for _ in 0..<1500 {
+            var bytes = original
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                let at = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes[at] = UInt8.random(in: 0...255, using: &generator)
+            }
+            do {
+                let interpreter = try RuntimeInterpreter(modelBytes: bytes)
+                for (k, input) in interpreter.inputs.enumerated() {
+                    let sample = (0..<input.byteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                    try sample.withUnsafeBytes { try interpreter.setInput(k, bytes: $0) }
+                }
+                interpreter.invoke()
+                #expect(interpreter.arenaBytesUsed == interpreter.plan.arenaBytes)
+                ran += 1
+            } catch {
+                rejected += 1
+            }
+        }
+        #expect(rejected > 100 && ran > 100, "\(name): \(rejected) rejected, \(ran) ran")
+    }
+
+    @Test func notATFLiteFile() {
+        #expect(throws: RuntimeError.corruptModel("no TFL3 file identifier: not a .tflite model (at byte 4)")) {
+            _ = try RuntimeInterpreter(modelBytes: Array("this is not a model at all".utf8))
+        }
+        #expect(throws: RuntimeError.corruptModel("file too small for a FlatBuffer header (at byte 0)")) {
+            _ = try RuntimeInterpreter(modelBytes: [])
+        }
+    }
+
+    @Test func wrongSchemaVersion() throws {
+        var model = try Fixtures.model("mlp_int8.tflite")
+        model.version = 2
+        let error = try #require(throws: RuntimeError.self) {
+            _ = try RuntimeInterpreter(modelBytes: try TFLiteWriter.encode(model))
+        }
+        guard case .invalidModel(let detail) = error else { Issue.record("got \(error)"); return }
+        #expect(detail.hasPrefix("unsupported TFLite schema version"))
+    }
+
+    @Test func unsupportedOperatorNamesIndexAndCode() throws {
+        var model = try Fixtures.model("mlp_int8.tflite")
+        model.subgraphs[0].operators[3].opcode = OperatorCode(.tanh)
+        #expect(throws: RuntimeError.unsupportedOperator(index: 3, code: 28, name: "TANH")) {
+            _ = try RuntimeInterpreter(modelBytes: try TFLiteWriter.encode(model))
+        }
+        let message = RuntimeError.unsupportedOperator(index: 3, code: 28, name: "TANH").message
+        #expect(message == "operator 3 is TANH (builtin code 28), which TinyOpsRuntime does not implement")
+    }
+
+    @Test func floatModelsAskForTheFloatInterpreter() throws {
+        for name in Fixtures.all where name.contains("float") {
+            #expect(throws: RuntimeError.floatModel, "\(name)") {
+                _ = try RuntimeInterpreter(modelBytes: try Fixtures.bytes(name))
+            }
+        }
+        #expect(RuntimeError.floatModel.message == "float models need the float interpreter (not yet available)")
+    }
+
+    @Test func softmaxOutputQuantizationIsChecked() throws {
+        var model = try Fixtures.model("mlp_int8.tflite")
+        let output = Int(model.main.operators[3].outputs[0])
+        model.subgraphs[0].tensors[output].quantization?.scale = [0.01]
+        #expect(throws: RuntimeError.unsupported(
+            "operator 3 (SOFTMAX, code 25), tensor \(output): int8 softmax output needs scale 1/256 and zero point -128")) {
+            _ = try RuntimeInterpreter(modelBytes: try TFLiteWriter.encode(model))
+        }
+    }
+
+    @Test func operatorsMayNotWriteConstants() throws {
+        var model = try Fixtures.model("mlp_int8.tflite")
+        let output = Int(model.main.operators[1].outputs[0])
+        model.subgraphs[0].tensors[output].data = [UInt8](repeating: 0, count: model.main.tensors[output].byteCount ?? 0)
+        let error = try #require(throws: RuntimeError.self) {
+            _ = try RuntimeInterpreter(modelBytes: try TFLiteWriter.encode(model))
+        }
+        #expect(error == .invalidModel("operator 1 (FULLY_CONNECTED, code 9), tensor \(output): operator writes a constant tensor"))
+    }
+
+    @Test func supportedOperatorList() {
+        #expect(RuntimeOperators.supportedNames == [
+            "ADD", "AVERAGE_POOL_2D", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D", "DEQUANTIZE", "FULLY_CONNECTED",
+            "LOGISTIC", "MAX_POOL_2D", "MUL", "RELU", "RELU6", "RESHAPE", "SOFTMAX", "PAD", "MEAN", "SQUEEZE", "PADV2",
+            "EXPAND_DIMS", "QUANTIZE",
+        ])
+    }
+}
