@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds TinyOpsRuntime with a small mutation fuzzer (Tests/RuntimeFuzz/fuzz_models.c) under
 # AddressSanitizer and UndefinedBehaviorSanitizer (clang, -fno-sanitize-recover=all) and runs
-# it over every .tflite fixture: every truncation of each file plus random mutations. Any
+# it over every .tflite fixture and the single-operator corpus (Tests/RuntimeFuzz/corpus):
+# every truncation of each file plus random mutations. Any
 # out-of-bounds access, undefined behaviour or plan/arena disagreement fails the script.
 #
 #   scripts/sanitize.sh [MUTATIONS]      (default 5000 mutations per fixture)
@@ -44,5 +45,5 @@ fi
     -ISources/TinyOpsRuntime/include Sources/TinyOpsRuntime/*.c Tests/RuntimeFuzz/fuzz_models.c \
     -o "$build/fuzz_models"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    "$build/fuzz_models" --mutations "$mutations" --seed 1 Tests/Fixtures/*.tflite
+    "$build/fuzz_models" --mutations "$mutations" --seed 1 Tests/Fixtures/*.tflite Tests/RuntimeFuzz/corpus/*.tflite
 echo "sanitize.sh: no sanitizer findings ($("$cc" --version | head -1))"

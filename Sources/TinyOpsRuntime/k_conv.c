@@ -17,8 +17,8 @@ typedef struct conv_record {
 /* Conv2DOptions / DepthwiseConv2DOptions field ids. */
 enum { CONV_PADDING = 0, CONV_STRIDE_W = 1, CONV_STRIDE_H = 2, CONV_ACTIVATION = 3, CONV_DILATION_W = 4,
        CONV_DILATION_H = 5 };
-enum { DW_PADDING = 0, DW_STRIDE_W = 1, DW_STRIDE_H = 2, DW_ACTIVATION = 4, DW_DILATION_W = 5,
-       DW_DILATION_H = 6 };
+enum { DW_PADDING = 0, DW_STRIDE_W = 1, DW_STRIDE_H = 2, DW_DEPTH_MULTIPLIER = 3, DW_ACTIVATION = 4,
+       DW_DILATION_W = 5, DW_DILATION_H = 6 };
 
 typedef struct conv_options {
     uint8_t padding;
@@ -37,6 +37,14 @@ static int read_options(tq_prep *p, uint8_t type, const unsigned ids[6], conv_op
         !fb_i32(&p->m->fb, t, ids[2], 0, &o->stride_h) || !fb_i8(&p->m->fb, t, ids[3], 0, &o->activation) ||
         !fb_i32(&p->m->fb, t, ids[4], 1, &o->dilation_w) || !fb_i32(&p->m->fb, t, ids[5], 1, &o->dilation_h))
         return tm_corrupt(p->m, p->e);
+    return 1;
+}
+
+static int depthwise_multiplier_matches(tq_prep *p, int32_t multiplier) {
+    int32_t option = 0;
+    const fb_table *t = tm_options(&p->op, TM_OPT_DEPTHWISE);
+    if (t != NULL && !fb_i32(&p->m->fb, t, DW_DEPTH_MULTIPLIER, 0, &option)) return tm_corrupt(p->m, p->e);
+    if (option != multiplier) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
     return 1;
 }
 
@@ -72,6 +80,9 @@ static int prepare_common(tq_prep *p, int depthwise) {
         if (w.dims[0] != 1 || w.dims[3] != r.out_c || r.out_c % r.in_c != 0)
             return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
         r.group_c = r.out_c / r.in_c;
+        /* TFLM loops over the option's multiplier; one that disagrees with the shapes
+         * would index outside the output there. */
+        if (!depthwise_multiplier_matches(p, r.group_c)) return 0;
     } else {
         /* filter (out_c, kh, kw, in_c / groups) */
         r.group_c = w.dims[3];

@@ -9,15 +9,53 @@ typedef struct copy_record {
     uint32_t bytes;
 } copy_record;
 
-/* The second input (shape / axis) only restates the output shape, which the model has. */
+enum { OP_SQUEEZE = 43, OP_EXPAND_DIMS = 70, SQUEEZE_DIMS = 0 };
+
+/* squeeze.cc: every listed axis exists and has size 1. */
+static int check_squeeze(tq_prep *p, const tm_tensor *in) {
+    fb_vector dims = {0, 0};
+    uint32_t i;
+    const fb_table *o = tm_options(&p->op, 30 /* SqueezeOptions */);
+    if (o != NULL && !fb_vector_field(&p->m->fb, o, SQUEEZE_DIMS, 4, &dims)) return tm_corrupt(p->m, p->e);
+    for (i = 0; i < dims.count; i++) {
+        int32_t axis = fb_vec_i32(&p->m->fb, &dims, i);
+        if (axis < 0) axis += in->rank;
+        if (axis < 0 || axis >= in->rank || in->dims[axis] != 1)
+            return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_AXIS);
+    }
+    return 1;
+}
+
+/* expand_dims.cc: a constant int32 axis, and the output is the input with a 1 inserted there. */
+static int check_expand_dims(tq_prep *p, const tm_tensor *in, const tm_tensor *out) {
+    tm_tensor axis;
+    int32_t a, d;
+    if (!tq_input(p, 1, &axis)) return 0;
+    if (!axis.is_const || axis.type != TINYOPS_INT32 || axis.rank > 1 || axis.count != 1)
+        return tq_tensor_fail(p, &axis, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_NOT_CONSTANT);
+    a = fb_i32_from_u32(fb_load_u32(p->m->fb.data + axis.data_pos));
+    if (a < 0) a += in->rank + 1;
+    if (a < 0 || a > in->rank || out->rank != in->rank + 1)
+        return tq_tensor_fail(p, &axis, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_AXIS);
+    for (d = 0; d < out->rank; d++)
+        if (out->dims[d] != (d < a ? in->dims[d] : d == a ? 1 : in->dims[d - 1]))
+            return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
+    return 1;
+}
+
+/* RESHAPE's shape input only restates the output shape, which the model has. */
 int tq_prepare_reshape(tq_prep *p) {
     tm_tensor in, out;
     copy_record r;
     void *mem;
-    if (!tq_counts(p, 1, 2, 1) || !tq_input(p, 0, &in) || !tq_output(p, 0, &out)) return 0;
+    if (!tq_counts(p, p->op.code == OP_EXPAND_DIMS ? 2 : 1, p->op.code == OP_SQUEEZE ? 1 : 2, 1) ||
+        !tq_input(p, 0, &in) || !tq_output(p, 0, &out))
+        return 0;
     if (in.type != out.type) return tq_tensor_fail(p, &out, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_TYPE_MISMATCH);
     if (in.elem_size == 0) return tq_tensor_fail(p, &in, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_TYPE);
     if (in.count != out.count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    if (p->op.code == OP_SQUEEZE && !check_squeeze(p, &in)) return 0;
+    if (p->op.code == OP_EXPAND_DIMS && !check_expand_dims(p, &in, &out)) return 0;
     r.input = tq_ref_of(p, &in);
     r.output = tq_ref_of(p, &out);
     r.bytes = out.bytes;

@@ -1,7 +1,7 @@
 /* Mutation fuzzing of TinyOpsRuntime over .tflite files, for sanitizer builds
  * (scripts/sanitize.sh compiles it with -fsanitize=address,undefined).
  *
- *   fuzz_models [--mutations N] [--seed S] MODEL.tflite...
+ *   fuzz_models [--mutations N] [--seed S] [--truncations 0|1] MODEL.tflite...
  *
  * For every model: every truncation (each length 0 .. size-1), then N mutated copies
  * (random byte changes, 32-bit offsets nudged, ranges zeroed or copied). Each blob lives in
@@ -104,8 +104,11 @@ static void mutate(uint8_t *b, size_t len) {
             memcpy(b + at, &v, 4);
             break;
         }
-        case 3: { /* extreme 32-bit values */
-            static const uint32_t extremes[] = {0, 1, 0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFFu, 0xFFFFu, 0x10000u};
+        case 3: { /* extreme 32-bit values: small ints (dims, strides, indices), limits, and float
+                   bit patterns (0, -1, 1e30, 1e-30, infinity, NaN) for scales */
+            static const uint32_t extremes[] = {0, 1, 2, 3, 7, 0xFFFFFFFFu, 0xFFFFFFFEu, 0x7FFFFFFFu, 0x80000000u,
+                                                0xFFFFu, 0x10000u, 0x00000000u, 0xBF800000u, 0x7149F2CAu,
+                                                0x0E01D2B2u, 0x7F800000u, 0x7FC00000u, 0x3F800000u};
             uint32_t v = extremes[below(sizeof extremes / sizeof extremes[0])];
             at &= ~(size_t)3;
             if (at + 4 <= len) memcpy(b + at, &v, 4);
@@ -144,16 +147,17 @@ static uint8_t *read_file(const char *path, size_t *len) {
 }
 
 int main(int argc, char **argv) {
-    unsigned long mutations = 2000, seed = 1;
+    unsigned long mutations = 2000, seed = 1, truncations = 1;
     int i;
     for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
         if (i + 1 >= argc) return 2;
         if (strcmp(argv[i], "--mutations") == 0) mutations = strtoul(argv[i + 1], NULL, 10);
         else if (strcmp(argv[i], "--seed") == 0) seed = strtoul(argv[i + 1], NULL, 10);
+        else if (strcmp(argv[i], "--truncations") == 0) truncations = strtoul(argv[i + 1], NULL, 10);
         else return 2;
     }
     if (i >= argc) {
-        fprintf(stderr, "usage: fuzz_models [--mutations N] [--seed S] MODEL.tflite...\n");
+        fprintf(stderr, "usage: fuzz_models [--mutations N] [--seed S] [--truncations 0|1] MODEL.tflite...\n");
         return 2;
     }
     for (; i < argc; i++) {
@@ -164,7 +168,7 @@ int main(int argc, char **argv) {
         if (copy == NULL) return 2;
         rng_state = seed;
         exercise(original, len, &whole);
-        for (cut = 0; cut < len; cut++) exercise(original, cut, &truncated);
+        for (cut = 0; truncations && cut < len; cut++) exercise(original, cut, &truncated);
         for (m = 0; m < mutations; m++) {
             memcpy(copy, original, len);
             mutate(copy, len);

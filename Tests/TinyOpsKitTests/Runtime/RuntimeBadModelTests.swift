@@ -52,6 +52,34 @@ import TinyOpsKit
         #expect(rejected > 100 && ran > 100, "\(name): \(rejected) rejected, \(ran) ran")
     }
 
+    /// Well-formed files with edge-value parameters (strides, dims, scales, zero points,
+    /// operator inputs): each is refused with a typed error, or plans exactly and runs.
+    @Test func parameterMutationsFailCleanlyOrRun() throws {
+        var models = try Self.int8Fixtures.map { try Fixtures.model($0) }
+        for (m, opCase) in RuntimeOpCases.all.enumerated() {
+            var builder = OpModelBuilder(seed: UInt64(1000 + m))
+            let (inputs, outputs) = opCase.build(&builder)
+            models.append(builder.model(inputs: inputs, outputs: outputs))
+        }
+        var mutator = ModelMutator(generator: SeededGenerator(seed: 4242))
+        var rejected = 0, ran = 0
+        for _ in 0..<40 {
+            for model in models {
+                let mutated = mutator.mutate(model, edits: Int.random(in: 1...3, using: &mutator.generator))
+                guard let bytes = try? TFLiteWriter.encode(mutated) else { continue }
+                do {
+                    let interpreter = try RuntimeInterpreter(modelBytes: bytes)
+                    interpreter.invoke()
+                    #expect(interpreter.arenaBytesUsed == interpreter.plan.arenaBytes)
+                    ran += 1
+                } catch {
+                    rejected += 1
+                }
+            }
+        }
+        #expect(rejected > 200 && ran > 200, "\(rejected) rejected, \(ran) ran")
+    }
+
     @Test func notATFLiteFile() {
         #expect(throws: RuntimeError.corruptModel("no TFL3 file identifier: not a .tflite model (at byte 4)")) {
             _ = try RuntimeInterpreter(modelBytes: Array("this is not a model at all".utf8))
@@ -108,6 +136,17 @@ import TinyOpsKit
             _ = try RuntimeInterpreter(modelBytes: try TFLiteWriter.encode(model))
         }
         #expect(error == .invalidModel("operator 1 (FULLY_CONNECTED, code 9), tensor \(output): operator writes a constant tensor"))
+    }
+
+    @Test func depthMultiplierMustAgreeWithTheShapes() throws {
+        // TFLM loops over the option's multiplier; a wrong one would write outside the output.
+        var builder = OpModelBuilder(seed: 1)
+        let (inputs, outputs) = RuntimeOpCases.all.first { $0.name == "depthwise_multiplier2_dilation2_relu6" }!.build(&builder)
+        var model = builder.model(inputs: inputs, outputs: outputs)
+        model.subgraphs[0].operators[0].options.set("depth_multiplier", .integer(3))
+        #expect(throws: RuntimeError.invalidModel("operator 0 (DEPTHWISE_CONV_2D, code 4): operator parameter out of range")) {
+            _ = try RuntimeInterpreter(modelBytes: try TFLiteWriter.encode(model))
+        }
     }
 
     @Test func supportedOperatorList() {
