@@ -129,9 +129,9 @@ static int32_t requantize(const conv_record *r, uint32_t acc, const int32_t *bia
                     r->act_max);
 }
 
-/* input (n, h, w, in_c), filter (out_c, kh, kw, in_c / groups) -> output (n, oh, ow, out_c) */
-void tq_eval_conv_2d(const tq_exec *x, const void *record) {
-    const conv_record *r = (const conv_record *)record;
+/* Reference loop, as TFLM's ConvPerChannel: any dilation, grouped filters.
+ * input (n, h, w, in_c), filter (out_c, kh, kw, in_c / groups) -> output (n, oh, ow, out_c) */
+static void conv_reference(const tq_exec *x, const conv_record *r) {
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
     const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
@@ -166,6 +166,99 @@ void tq_eval_conv_2d(const tq_exec *x, const void *record) {
                 }
             }
         }
+    }
+}
+
+/* Sum of w[i] * x[i] and of w[i], wrapping (so sums in any order give TFLM's result:
+ * sum w * (x + offset) = sum w * x + offset * sum w, modulo 2^32). */
+static void dot2(const int8_t *w, const int8_t *in, int32_t n, uint32_t *wx, uint32_t *ws) {
+    uint32_t a = 0, b = 0;
+    int32_t i;
+    for (i = 0; i < n; i++) {
+        a += (uint32_t)(w[i] * in[i]);
+        b += (uint32_t)w[i];
+    }
+    *wx += a;
+    *ws += b;
+}
+
+/* dot2 for four filters `stride` bytes apart against the same input run. */
+static void dot2x4(const int8_t *w, int32_t stride, const int8_t *in, int32_t n, uint32_t *wx, uint32_t *ws) {
+    const int8_t *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride;
+    uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int32_t i;
+    for (i = 0; i < n; i++) {
+        const int32_t v = in[i];
+        a0 += (uint32_t)(w[i] * v);
+        a1 += (uint32_t)(w1[i] * v);
+        a2 += (uint32_t)(w2[i] * v);
+        a3 += (uint32_t)(w3[i] * v);
+        s0 += (uint32_t)w[i];
+        s1 += (uint32_t)w1[i];
+        s2 += (uint32_t)w2[i];
+        s3 += (uint32_t)w3[i];
+    }
+    wx[0] += a0;
+    wx[1] += a1;
+    wx[2] += a2;
+    wx[3] += a3;
+    ws[0] += s0;
+    ws[1] += s1;
+    ws[2] += s2;
+    ws[3] += s3;
+}
+
+/* Undilated rows, no groups: each filter row meets a contiguous run of kw x in_c input
+ * bytes, clipped once per output position. */
+static void conv_rows(const tq_exec *x, const conv_record *r) {
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
+    const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
+    int32_t b, oy, ox, oc, ky;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *image = input + b * r->in_h * r->in_w * r->in_c;
+        for (oy = 0; oy < r->out_h; oy++) {
+            const int32_t y0 = oy * r->stride_h - r->pad_h;
+            for (ox = 0; ox < r->out_w; ox++) {
+                const int32_t x0 = ox * r->stride_w - r->pad_w;
+                const int32_t kx0 = x0 < 0 ? -x0 : 0;
+                const int32_t kx1 = r->in_w - x0 < r->k_w ? r->in_w - x0 : r->k_w;
+                const int32_t run = (kx1 - kx0) * r->in_c;
+                for (oc = 0; oc < r->out_c; oc += 4) {
+                    /* four output channels per pass share the input loads */
+                    uint32_t wx[4] = {0, 0, 0, 0}, ws[4] = {0, 0, 0, 0};
+                    const int32_t lanes = r->out_c - oc < 4 ? r->out_c - oc : 4;
+                    int32_t lane;
+                    for (ky = 0; ky < r->k_h; ky++) {
+                        const int32_t iy = y0 + r->dilation_h * ky;
+                        const int8_t *in = image + (iy * r->in_w + x0 + kx0) * r->in_c;
+                        const int8_t *w = filter + ((oc * r->k_h + ky) * r->k_w + kx0) * r->in_c;
+                        if (iy < 0 || iy >= r->in_h || run <= 0) continue;
+                        if (lanes == 4) {
+                            dot2x4(w, r->k_h * r->k_w * r->in_c, in, run, wx, ws);
+                        } else {
+                            for (lane = 0; lane < lanes; lane++)
+                                dot2(w + lane * r->k_h * r->k_w * r->in_c, in, run, &wx[lane], &ws[lane]);
+                        }
+                    }
+                    for (lane = 0; lane < lanes; lane++)
+                        *output++ = (int8_t)requantize(r, wx[lane] + (uint32_t)r->input_offset * ws[lane], bias,
+                                                       oc + lane, multipliers, shifts);
+                }
+            }
+        }
+    }
+}
+
+void tq_eval_conv_2d(const tq_exec *x, const void *record) {
+    const conv_record *r = (const conv_record *)record;
+    if (r->dilation_w == 1 && r->group_c == r->in_c) {
+        conv_rows(x, r);
+    } else {
+        conv_reference(x, r);
     }
 }
 

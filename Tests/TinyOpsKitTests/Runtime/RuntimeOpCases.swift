@@ -40,6 +40,22 @@ enum RuntimeOpCases {
             b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .valid, strideW: 2, strideH: 1)))
             return ([x], [y])
         }),
+        ("conv_same_5x5_six_channels_relu", { b in
+            let x = b.activation([1, 6, 7, 3], scale: 0.05, zeroPoint: 9)
+            let (w, s) = b.weights([6, 5, 5, 3], axis: 0, perChannel: true)
+            let bias = b.bias(channels: 6, inputScale: 0.05, weightScales: s)
+            let y = b.activation([1, 6, 7, 6], scale: 0.1, zeroPoint: -128)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .same, activation: .relu)))
+            return ([x], [y])
+        }),
+        ("conv_grouped_two_groups", { b in
+            let x = b.activation([1, 5, 5, 4], scale: 0.05, zeroPoint: -2)
+            let (w, s) = b.weights([6, 3, 3, 2], axis: 0, perChannel: true)
+            let bias = b.bias(channels: 6, inputScale: 0.05, weightScales: s)
+            let y = b.activation([1, 3, 3, 6], scale: 0.04, zeroPoint: 4)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .valid)))
+            return ([x], [y])
+        }),
         ("depthwise_multiplier2_dilation2_relu6", { b in
             let x = b.activation([1, 7, 7, 3], scale: 0.05, zeroPoint: -5)
             let (w, s) = b.weights([1, 3, 3, 6], axis: 3, perChannel: true)
