@@ -49,7 +49,9 @@ int tq_prepare_relu6(tq_prep *p) {
     if (!tensors(p, &in, &out)) return 0;
     /* Relu6Prepare: six = FloatToQuantizedType<int8_t>(6, input scale, input zero point). */
     r.lower = (int32_t)in.zero_point;
-    r.upper = tq_clamp(tq_wrap_add(tq_f32_to_i32_x86(tq_roundf(6.0f / in.scale)), (int32_t)in.zero_point), -128, 127);
+    /* micro_utils.h: round(6 / scale) + zero_point is summed in floating point, then
+     * converted (out of range converts to INT32_MIN on the x86-64 hosts TFLM is checked on). */
+    r.upper = tq_clamp(tq_f32_to_i32_x86(tq_roundf(6.0f / in.scale) + (float)in.zero_point), -128, 127);
     r.count = (int32_t)in.count;
     r.input = tq_ref_of(p, &in);
     r.output = tq_ref_of(p, &out);

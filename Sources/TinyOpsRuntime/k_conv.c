@@ -16,7 +16,7 @@ typedef struct conv_record {
 
 /* Conv2DOptions / DepthwiseConv2DOptions field ids. */
 enum { CONV_PADDING = 0, CONV_STRIDE_W = 1, CONV_STRIDE_H = 2, CONV_ACTIVATION = 3, CONV_DILATION_W = 4,
-       CONV_DILATION_H = 5 };
+       CONV_DILATION_H = 5, CONV_QUANTIZED_BIAS_TYPE = 6 };
 enum { DW_PADDING = 0, DW_STRIDE_W = 1, DW_STRIDE_H = 2, DW_DEPTH_MULTIPLIER = 3, DW_ACTIVATION = 4,
        DW_DILATION_W = 5, DW_DILATION_H = 6 };
 
@@ -64,6 +64,7 @@ static int prepare_common(tq_prep *p, int depthwise) {
         !read_options(p, depthwise ? TM_OPT_DEPTHWISE : TM_OPT_CONV2D, depthwise ? dw_ids : conv_ids, &o))
         return 0;
     if (!tq_int8(p, &in) || !tq_type(p, &w, TINYOPS_INT8) || !tq_int8(p, &out)) return 0;
+    if (!depthwise && !tq_check_bias_type_option(p, tm_options(&p->op, TM_OPT_CONV2D), CONV_QUANTIZED_BIAS_TYPE)) return 0;
     if (in.rank != 4 || w.rank != 4 || out.rank != 4 || in.dims[0] != out.dims[0])
         return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
     r.batches = in.dims[0];

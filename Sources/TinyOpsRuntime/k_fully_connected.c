@@ -11,7 +11,7 @@ typedef struct fc_record {
     int32_t per_channel, multiplier, shift;
 } fc_record;
 
-enum { FC_ACTIVATION = 0, FC_WEIGHTS_FORMAT = 1 };
+enum { FC_ACTIVATION = 0, FC_WEIGHTS_FORMAT = 1, FC_QUANTIZED_BIAS_TYPE = 4 };
 
 int tq_prepare_fully_connected(tq_prep *p) {
     tm_tensor in, w, bias, out;
@@ -28,6 +28,7 @@ int tq_prepare_fully_connected(tq_prep *p) {
                             !fb_i8(&p->m->fb, options, FC_WEIGHTS_FORMAT, 0, &weights_format)))
         return tm_corrupt(p->m, p->e);
     if (weights_format != 0) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_WEIGHTS_FORMAT);
+    if (!tq_check_bias_type_option(p, options, FC_QUANTIZED_BIAS_TYPE)) return 0;
     if (!tq_int8(p, &in) || !tq_type(p, &w, TINYOPS_INT8) || !tq_int8(p, &out)) return 0;
     if (!w.quantized) return tq_tensor_fail(p, &w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_NOT_QUANTIZED);
     if (w.rank < 2 || out.rank < 1) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);

@@ -11,10 +11,12 @@ typedef struct copy_record {
 
 enum { OP_SQUEEZE = 43, OP_EXPAND_DIMS = 70, SQUEEZE_DIMS = 0 };
 
-/* squeeze.cc: every listed axis exists and has size 1. */
-static int check_squeeze(tq_prep *p, const tm_tensor *in) {
+/* squeeze.cc: every listed axis exists and has size 1 (no list: every size-1 axis), and the
+ * output is the input without those axes. */
+static int check_squeeze(tq_prep *p, const tm_tensor *in, const tm_tensor *out) {
     fb_vector dims = {0, 0};
-    uint32_t i;
+    uint32_t i, squeezed = 0;
+    int32_t d, kept = 0;
     const fb_table *o = tm_options(&p->op, 30 /* SqueezeOptions */);
     if (o != NULL && !fb_vector_field(&p->m->fb, o, SQUEEZE_DIMS, 4, &dims)) return tm_corrupt(p->m, p->e);
     for (i = 0; i < dims.count; i++) {
@@ -22,7 +24,16 @@ static int check_squeeze(tq_prep *p, const tm_tensor *in) {
         if (axis < 0) axis += in->rank;
         if (axis < 0 || axis >= in->rank || in->dims[axis] != 1)
             return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_AXIS);
+        squeezed |= 1u << axis;
     }
+    for (d = 0; d < in->rank; d++) {
+        const int drop = dims.count == 0 ? in->dims[d] == 1 : (int)((squeezed >> d) & 1u);
+        if (drop) continue;
+        if (kept >= out->rank || out->dims[kept] != in->dims[d])
+            return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
+        kept++;
+    }
+    if (kept != out->rank) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
     return 1;
 }
 
@@ -54,7 +65,7 @@ int tq_prepare_reshape(tq_prep *p) {
     if (in.type != out.type) return tq_tensor_fail(p, &out, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_TYPE_MISMATCH);
     if (in.elem_size == 0) return tq_tensor_fail(p, &in, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_TYPE);
     if (in.count != out.count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
-    if (p->op.code == OP_SQUEEZE && !check_squeeze(p, &in)) return 0;
+    if (p->op.code == OP_SQUEEZE && !check_squeeze(p, &in, &out)) return 0;
     if (p->op.code == OP_EXPAND_DIMS && !check_expand_dims(p, &in, &out)) return 0;
     r.input = tq_ref_of(p, &in);
     r.output = tq_ref_of(p, &out);

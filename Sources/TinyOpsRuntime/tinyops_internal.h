@@ -158,6 +158,9 @@ int tq_channel_multipliers(tq_prep *p, const tm_tensor *in, const tm_tensor *w, 
 /* Weights quantized per tensor, or per channel along `axis` with `channels` scales. */
 int tq_check_per_channel(tq_prep *p, const tm_tensor *w, int32_t axis, int32_t channels);
 
+/* The options' quantized_bias_type field (conv, fully connected) names a TensorType. */
+int tq_check_bias_type_option(tq_prep *p, const fb_table *options, unsigned field);
+
 /* Same shapes (rank and dimensions). */
 int tq_same_shape(const tm_tensor *a, const tm_tensor *b);
 

@@ -149,6 +149,26 @@ import TinyOpsKit
         }
     }
 
+    /// Models TFLM refuses at init are refused here too, rather than run (found by a
+    /// differential run against TFLM on parameter-mutated models).
+    @Test func parametersTFLMRefusesAreRefused() throws {
+        func model(_ name: String) -> Model {
+            var builder = OpModelBuilder(seed: 1)
+            let (inputs, outputs) = RuntimeOpCases.all.first { $0.name == name }!.build(&builder)
+            return builder.model(inputs: inputs, outputs: outputs)
+        }
+        var squeeze = model("squeeze_then_expand_dims")
+        squeeze.subgraphs[0].operators[0].options.set("squeeze_dims", .int32s([0]))  // output would be [3, 1, 4]
+        #expect(throws: RuntimeError.invalidModel("operator 0 (SQUEEZE, code 43): output shape does not match the operator's parameters")) {
+            _ = try RuntimeInterpreter(modelBytes: try TFLiteWriter.encode(squeeze))
+        }
+        var biasType = model("fully_connected_per_tensor_relu")
+        biasType.subgraphs[0].operators[0].options.set("quantized_bias_type", .integer(104))  // no such TensorType
+        #expect(throws: RuntimeError.invalidModel("operator 0 (FULLY_CONNECTED, code 9): operator parameter out of range")) {
+            _ = try RuntimeInterpreter(modelBytes: try TFLiteWriter.encode(biasType))
+        }
+    }
+
     @Test func supportedOperatorList() {
         #expect(RuntimeOperators.supportedNames == [
             "ADD", "AVERAGE_POOL_2D", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D", "DEQUANTIZE", "FULLY_CONNECTED",
