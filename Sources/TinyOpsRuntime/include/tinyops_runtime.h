@@ -149,7 +149,9 @@ typedef struct tinyops_error {
     int32_t opcode;        /* builtin operator code of that operator */
     int32_t tensor_index;  /* tensor concerned */
     int32_t offset;        /* byte offset in the model of a structural problem */
-    uint64_t needed;       /* bytes needed (ARENA_TOO_SMALL, WORK_TOO_SMALL) */
+    uint64_t needed;       /* bytes needed: exact for WORK_TOO_SMALL; for ARENA_TOO_SMALL
+                              exact once the arena holds the records and the planner's
+                              working set, else a lower bound (tinyops_plan is exact) */
 } tinyops_error;
 
 /* Tensor element types: the values of TFLite's `enum TensorType`. */
@@ -175,7 +177,9 @@ typedef struct tinyops_tensor_info {
     int32_t tensor_index; /* index in subgraph 0 */
 } tinyops_tensor_info;
 
-/* The interpreter. Allocate it anywhere (static, stack); its fields are private. */
+/* The interpreter. Allocate it anywhere (static, stack); its fields are private. There is
+ * no global state: interpreters are independent (one per thread), and several may share
+ * one model. */
 typedef struct tinyops_interpreter {
     const uint8_t *model_;
     uint32_t model_len_;
@@ -211,7 +215,10 @@ typedef struct tinyops_plan_info {
 tinyops_status tinyops_init(tinyops_interpreter *it, const uint8_t *model, size_t model_len,
                             uint8_t *arena, size_t arena_len);
 
-/* Runs the graph once on the current inputs. Int8 kernels use integer arithmetic only. */
+/* Runs the graph once on the current inputs. Int8 kernels use integer arithmetic only.
+ * Write every input before each call: like TFLM's arena, an input's memory is reused once
+ * the graph has consumed it. Outputs stay valid until the next call. Returns
+ * TINYOPS_ERR_ARGUMENT when `it` is not initialised; nothing else can fail at invoke. */
 tinyops_status tinyops_invoke(tinyops_interpreter *it);
 
 /* Arena bytes the interpreter uses: from `arena` (including leading alignment bytes) to
@@ -222,8 +229,9 @@ size_t tinyops_arena_used(const tinyops_interpreter *it);
 /* Computes the arena size tinyops_init needs, without an arena and without running the
  * model. Planning needs scratch memory: pass `work` (any alignment) of `work_len` bytes.
  * Call with work = NULL, work_len = 0 to learn info->work_bytes (the call then returns
- * TINYOPS_ERR_WORK_TOO_SMALL with info filled except arena/activation figures), or pass
- * at least 16 bytes per tensor plus 3. `error` may be NULL. */
+ * TINYOPS_ERR_WORK_TOO_SMALL with info filled except arena/activation figures, or
+ * TINYOPS_OK for a model without tensors), or pass at least 16 bytes per tensor plus 3.
+ * Errors are the ones tinyops_init would report. `error` may be NULL. */
 tinyops_status tinyops_plan(const uint8_t *model, size_t model_len, void *work, size_t work_len,
                             tinyops_plan_info *info, tinyops_error *error);
 
@@ -252,8 +260,8 @@ const char *tinyops_op_name(int32_t builtin_code);
 int tinyops_op_supported(int32_t builtin_code);
 
 /* Writes a one-line message for `error` into `buffer` (always NUL-terminated when
- * `size` > 0), e.g. "operator 1 (TOPK_V2, code 48): operator not implemented by
- * TinyOpsRuntime". Returns the length the full message has (like snprintf). */
+ * `size` > 0), e.g. "operator 1 (TOPK_V2, code 48): unsupported operator: operator not
+ * implemented by TinyOpsRuntime". Returns the length the full message has (like snprintf). */
 size_t tinyops_error_message(const tinyops_error *error, char *buffer, size_t size);
 
 #ifdef __cplusplus

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TinyOpsKit
+import TinyOpsRuntime
 
 /// Broken and unsupported models give typed errors, never a crash: every truncation,
 /// seeded random mutations (a mutated model that still loads must also run), and specific
@@ -107,6 +108,24 @@ import TinyOpsKit
         }
         let message = RuntimeError.unsupportedOperator(index: 3, code: 28, name: "TANH").message
         #expect(message == "operator 3 is TANH (builtin code 28), which TinyOpsRuntime does not implement")
+    }
+
+    @Test func theCMessageNamesOperatorCodeStatusAndReason() throws {
+        var model = try Fixtures.model("mlp_int8.tflite")
+        model.subgraphs[0].operators[3].opcode = OperatorCode(.tanh)
+        let bytes = try TFLiteWriter.encode(model)
+        var info = tinyops_plan_info()
+        var error = tinyops_error()
+        let status = bytes.withUnsafeBufferPointer { tinyops_plan($0.baseAddress, $0.count, nil, 0, &info, &error) }
+        #expect(status == TINYOPS_ERR_UNSUPPORTED_OP)
+        let expected = "operator 3 (TANH, code 28): unsupported operator: operator not implemented by TinyOpsRuntime"
+        var buffer = [CChar](repeating: 0x7F, count: 128)
+        #expect(tinyops_error_message(&error, &buffer, buffer.count) == expected.utf8.count)
+        #expect(String(cString: buffer) == expected)
+        // A short buffer gets a NUL-terminated prefix and the full length back.
+        var short = [CChar](repeating: 0x7F, count: 12)
+        #expect(tinyops_error_message(&error, &short, short.count) == expected.utf8.count)
+        #expect(String(cString: short) == String(expected.prefix(11)))
     }
 
     @Test func floatModelsAskForTheFloatInterpreter() throws {
