@@ -42,7 +42,7 @@ if ! can_sanitize; then
 fi
 
 "$cc" -std=c99 -Wall -Wextra -Werror -pedantic -g -O1 "${sanitize[@]}" \
-    -ISources/TinyOpsRuntime/include Sources/TinyOpsRuntime/*.c Tests/RuntimeFuzz/fuzz_models.c \
+    -ISources/TinyOpsRuntime/include -ISources/TinyOpsRuntime Sources/TinyOpsRuntime/*.c Tests/RuntimeFuzz/fuzz_models.c \
     -o "$build/fuzz_models"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     "$build/fuzz_models" --mutations "$mutations" --seed 1 Tests/Fixtures/*.tflite Tests/RuntimeFuzz/corpus/*.tflite

@@ -235,9 +235,10 @@ static void conv_rows(const tq_exec *x, const conv_record *r) {
                     int32_t lane;
                     for (ky = 0; ky < r->k_h; ky++) {
                         const int32_t iy = y0 + r->dilation_h * ky;
-                        const int8_t *in = image + (iy * r->in_w + x0 + kx0) * r->in_c;
-                        const int8_t *w = filter + ((oc * r->k_h + ky) * r->k_w + kx0) * r->in_c;
+                        const int8_t *in, *w;
                         if (iy < 0 || iy >= r->in_h || run <= 0) continue;
+                        in = image + (iy * r->in_w + x0 + kx0) * r->in_c;
+                        w = filter + ((oc * r->k_h + ky) * r->k_w + kx0) * r->in_c;
                         if (lanes == 4) {
                             dot2x4(w, r->k_h * r->k_w * r->in_c, in, run, wx, ws);
                         } else {

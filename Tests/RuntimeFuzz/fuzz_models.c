@@ -8,13 +8,15 @@
  * a heap block of exactly its size, so AddressSanitizer reports any read past its end.
  * For each blob: tinyops_plan, then tinyops_init with exactly the planned arena (a heap
  * block of that size) and, when init succeeds, invoke on random inputs. A crash or
- * sanitizer report fails the run; so does init/plan disagreement about the arena size.
+ * sanitizer report fails the run; so does init/plan disagreement about the arena size, and
+ * so does a plan that places two tensors live at the same time in overlapping bytes.
  * Prints a summary per model. Exit status 0 when everything held. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "planner.h" /* internal: the placement property check below */
 #include "tinyops_runtime.h"
 
 static uint64_t rng_state;
@@ -34,6 +36,37 @@ typedef struct stats {
 
 static int failures;
 
+/* The planner's placement: tensors whose lifetimes overlap never share bytes, and all
+ * fit in the planned region. Returns 0 on a violation. */
+static int plan_is_sound(const uint8_t *model, size_t len) {
+    tm_model m;
+    tinyops_error e;
+    tq_plan_entry *entries;
+    uint32_t bytes = 0, i, j;
+    int sound = 1;
+    if (!tm_open(&m, model, len, &e)) return 1;
+    entries = (tq_plan_entry *)malloc(sizeof(tq_plan_entry) * (m.tensors.count + 1));
+    if (entries == NULL) abort();
+    if (tq_plan_tensors(&m, entries, &bytes, &e)) {
+        for (i = 0; i < m.tensors.count; i++) {
+            const tq_plan_entry *a = &entries[i];
+            if (a->bytes == 0) continue;
+            if (entries[a->root].bytes != a->bytes) sound = 0; /* aliases have equal sizes */
+            if (a->root != i) continue;
+            if ((uint64_t)a->offset + a->bytes > bytes || a->offset % a->align != 0) sound = 0;
+            for (j = i + 1; j < m.tensors.count; j++) {
+                const tq_plan_entry *b = &entries[j];
+                if (b->bytes == 0 || b->root != j) continue;
+                if (a->first <= b->last && b->first <= a->last && a->offset < b->offset + b->bytes &&
+                    b->offset < a->offset + a->bytes)
+                    sound = 0;
+            }
+        }
+    }
+    free(entries);
+    return sound;
+}
+
 /* Plans, initialises with exactly the planned arena, invokes. */
 static void exercise(const uint8_t *blob, size_t len, stats *s) {
     uint8_t *model = (uint8_t *)malloc(len > 0 ? len : 1);
@@ -46,6 +79,10 @@ static void exercise(const uint8_t *blob, size_t len, stats *s) {
     if (model == NULL) abort();
     if (len > 0) memcpy(model, blob, len);
     s->tried++;
+    if (!plan_is_sound(model, len)) {
+        failures++;
+        fprintf(stderr, "fuzz_models: overlapping placement of live tensors\n");
+    }
     tinyops_plan(model, len, NULL, 0, &info, &error);
     if (error.status != TINYOPS_ERR_WORK_TOO_SMALL) {
         free(model);
