@@ -66,7 +66,7 @@ import TinyOpsKit
         let json = try JSONParser().parse(tinyops(["verify", work.path("m.tpk"), "--pub", work.pub, "--json"]).stdout)
         #expect(json["valid"] == .bool(true))
         #expect(json["manifest"]?["size"]?.intValue == 5000)
-        #expect(json["manifest"]?["min_runtime_version"] == "0.1.0")
+        #expect(json["manifest"]?["min_runtime_version"] == .string(UpdatePackage.runtimeVersion.description))
         #expect(json["manifest"]?["lock_hash"] == .null)
     }
 

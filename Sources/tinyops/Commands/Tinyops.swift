@@ -8,6 +8,7 @@ struct Tinyops: CommandGroup {
             CollectCommand.self,
             TrainCommand.self,
             QuantizeCommand.self,
+            PredictCommand.self,
             InspectCommand.self,
             KeygenCommand.self,
             PackageCommand.self,

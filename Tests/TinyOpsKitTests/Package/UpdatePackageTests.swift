@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TinyOpsKit
+import TinyOpsRuntime
 
 /// `.tpk` packages: round trip, determinism, and that every modification, truncation or
 /// wrong key is caught, with the reason a person needs.
@@ -200,6 +201,8 @@ import Testing
     }
 
     @Test func runtimeVersionComesFromTheCRuntime() {
-        #expect(UpdatePackage.runtimeVersion == SemanticVersion("0.1.0"))
+        let packed = tinyops_runtime_version()
+        let expected = "\(packed >> 16).\((packed >> 8) & 0xFF).\(packed & 0xFF)"
+        #expect(UpdatePackage.runtimeVersion == SemanticVersion(expected))
     }
 }

@@ -1,0 +1,303 @@
+/* CONV_2D and DEPTHWISE_CONV_2D, int8 with per-channel requantization
+ * (TFLM reference_integer_ops::ConvPerChannel / DepthwiseConvPerChannel). */
+#include "fixedpoint.h"
+#include "tinyops_internal.h"
+
+/* Followed by int32 multipliers[out_c] and int8 shifts[out_c]. */
+typedef struct conv_record {
+    tq_ref input, filter, bias, output;
+    int32_t batches, in_h, in_w, in_c;
+    int32_t out_h, out_w, out_c;
+    int32_t k_h, k_w;
+    int32_t group_c;    /* conv: input channels per filter; depthwise: depth multiplier */
+    int32_t stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w;
+    int32_t input_offset, output_offset, act_min, act_max;
+} conv_record;
+
+/* Conv2DOptions / DepthwiseConv2DOptions field ids. */
+enum { CONV_PADDING = 0, CONV_STRIDE_W = 1, CONV_STRIDE_H = 2, CONV_ACTIVATION = 3, CONV_DILATION_W = 4,
+       CONV_DILATION_H = 5, CONV_QUANTIZED_BIAS_TYPE = 6 };
+enum { DW_PADDING = 0, DW_STRIDE_W = 1, DW_STRIDE_H = 2, DW_DEPTH_MULTIPLIER = 3, DW_ACTIVATION = 4,
+       DW_DILATION_W = 5, DW_DILATION_H = 6 };
+
+typedef struct conv_options {
+    uint8_t padding;
+    int8_t activation;
+    int32_t stride_w, stride_h, dilation_w, dilation_h;
+} conv_options;
+
+static int read_options(tq_prep *p, uint8_t type, const unsigned ids[6], conv_options *o) {
+    const fb_table *t = tm_options(&p->op, type);
+    o->padding = 0;
+    o->activation = 0;
+    o->stride_w = o->stride_h = 0;
+    o->dilation_w = o->dilation_h = 1;
+    if (t == NULL) return 1;
+    if (!fb_u8(&p->m->fb, t, ids[0], 0, &o->padding) || !fb_i32(&p->m->fb, t, ids[1], 0, &o->stride_w) ||
+        !fb_i32(&p->m->fb, t, ids[2], 0, &o->stride_h) || !fb_i8(&p->m->fb, t, ids[3], 0, &o->activation) ||
+        !fb_i32(&p->m->fb, t, ids[4], 1, &o->dilation_w) || !fb_i32(&p->m->fb, t, ids[5], 1, &o->dilation_h))
+        return tm_corrupt(p->m, p->e);
+    return 1;
+}
+
+static int depthwise_multiplier_matches(tq_prep *p, int32_t multiplier) {
+    int32_t option = 0;
+    const fb_table *t = tm_options(&p->op, TM_OPT_DEPTHWISE);
+    if (t != NULL && !fb_i32(&p->m->fb, t, DW_DEPTH_MULTIPLIER, 0, &option)) return tm_corrupt(p->m, p->e);
+    if (option != multiplier) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
+    return 1;
+}
+
+/* What conv and depthwise share: tensors, geometry, requantization, the record. */
+static int prepare_common(tq_prep *p, int depthwise) {
+    static const unsigned conv_ids[6] = {CONV_PADDING, CONV_STRIDE_W, CONV_STRIDE_H, CONV_ACTIVATION,
+                                         CONV_DILATION_W, CONV_DILATION_H};
+    static const unsigned dw_ids[6] = {DW_PADDING, DW_STRIDE_W, DW_STRIDE_H, DW_ACTIVATION, DW_DILATION_W,
+                                       DW_DILATION_H};
+    tm_tensor in, w, bias, out;
+    conv_record r;
+    conv_options o;
+    int has_bias = 0;
+    void *mem;
+    if (!tq_counts(p, 2, 3, 1) || !tq_input(p, 0, &in) || !tq_input(p, 1, &w) ||
+        !tq_optional_input(p, 2, &bias, &has_bias) || !tq_output(p, 0, &out) ||
+        !read_options(p, depthwise ? TM_OPT_DEPTHWISE : TM_OPT_CONV2D, depthwise ? dw_ids : conv_ids, &o))
+        return 0;
+    if (!tq_int8(p, &in) || !tq_type(p, &w, TINYOPS_INT8) || !tq_int8(p, &out)) return 0;
+    if (!depthwise && !tq_check_bias_type_option(p, tm_options(&p->op, TM_OPT_CONV2D), CONV_QUANTIZED_BIAS_TYPE)) return 0;
+    if (in.rank != 4 || w.rank != 4 || out.rank != 4 || in.dims[0] != out.dims[0])
+        return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    r.batches = in.dims[0];
+    r.in_h = in.dims[1];
+    r.in_w = in.dims[2];
+    r.in_c = in.dims[3];
+    r.out_h = out.dims[1];
+    r.out_w = out.dims[2];
+    r.out_c = out.dims[3];
+    r.k_h = w.dims[1];
+    r.k_w = w.dims[2];
+    if (depthwise) {
+        /* filter (1, kh, kw, out_c), out_c = in_c * depth multiplier */
+        if (w.dims[0] != 1 || w.dims[3] != r.out_c || r.out_c % r.in_c != 0)
+            return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+        r.group_c = r.out_c / r.in_c;
+        /* TFLM loops over the option's multiplier; one that disagrees with the shapes
+         * would index outside the output there. */
+        if (!depthwise_multiplier_matches(p, r.group_c)) return 0;
+    } else {
+        /* filter (out_c, kh, kw, in_c / groups) */
+        r.group_c = w.dims[3];
+        if (w.dims[0] != r.out_c || r.in_c % r.group_c != 0 || r.out_c % (r.in_c / r.group_c) != 0)
+            return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    }
+    if (!tq_check_per_channel(p, &w, depthwise ? 3 : 0, r.out_c)) return 0;
+    if (has_bias) {
+        if (!tq_type(p, &bias, TINYOPS_INT32) || !tq_const_aligned(p, &bias)) return 0;
+        if (bias.count != (uint32_t)r.out_c) return tq_tensor_fail(p, &bias, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    }
+    r.stride_h = o.stride_h;
+    r.stride_w = o.stride_w;
+    r.dilation_h = o.dilation_h;
+    r.dilation_w = o.dilation_w;
+    if (!tq_window(p, o.padding, r.in_h, r.k_h, r.stride_h, r.dilation_h, r.out_h, &r.pad_h) ||
+        !tq_window(p, o.padding, r.in_w, r.k_w, r.stride_w, r.dilation_w, r.out_w, &r.pad_w))
+        return 0;
+    r.input_offset = -(int32_t)in.zero_point;
+    r.output_offset = (int32_t)out.zero_point;
+    if (!tq_activation_range(p, o.activation, &out, &r.act_min, &r.act_max)) return 0;
+    r.input = tq_ref_of(p, &in);
+    r.filter = tq_ref_of(p, &w);
+    r.bias = has_bias ? tq_ref_of(p, &bias) : TQ_REF_NONE;
+    r.output = tq_ref_of(p, &out);
+    if (!tq_alloc(p, (uint32_t)sizeof r + 5u * (uint32_t)r.out_c, &mem)) return 0;
+    if (!tq_channel_multipliers(p, &in, &w, &out, r.out_c,
+                                mem == NULL ? NULL : (int32_t *)(void *)((conv_record *)mem + 1),
+                                mem == NULL ? NULL : (int8_t *)((int32_t *)(void *)((conv_record *)mem + 1) + r.out_c)))
+        return 0;
+    if (mem != NULL) *(conv_record *)mem = r;
+    p->kernel = depthwise ? TQ_K_DEPTHWISE_CONV_2D : TQ_K_CONV_2D;
+    return 1;
+}
+
+int tq_prepare_conv_2d(tq_prep *p) { return prepare_common(p, 0); }
+
+int tq_prepare_depthwise_conv_2d(tq_prep *p) { return prepare_common(p, 1); }
+
+static int32_t requantize(const conv_record *r, uint32_t acc, const int32_t *bias, int32_t c,
+                          const int32_t *multipliers, const int8_t *shifts) {
+    if (bias != NULL) acc += (uint32_t)bias[c];
+    return tq_clamp(tq_wrap_add(tq_mbqm((int32_t)acc, multipliers[c], shifts[c]), r->output_offset), r->act_min,
+                    r->act_max);
+}
+
+/* Reference loop, as TFLM's ConvPerChannel: any dilation, grouped filters.
+ * input (n, h, w, in_c), filter (out_c, kh, kw, in_c / groups) -> output (n, oh, ow, out_c) */
+static void conv_reference(const tq_exec *x, const conv_record *r) {
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
+    const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
+    const int32_t filters_per_group = r->out_c / (r->in_c / r->group_c);
+    int32_t b, oy, ox, oc, ky, kx, ic;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *image = input + b * r->in_h * r->in_w * r->in_c;
+        for (oy = 0; oy < r->out_h; oy++) {
+            const int32_t y0 = oy * r->stride_h - r->pad_h;
+            for (ox = 0; ox < r->out_w; ox++) {
+                const int32_t x0 = ox * r->stride_w - r->pad_w;
+                for (oc = 0; oc < r->out_c; oc++) {
+                    const int32_t channel0 = (oc / filters_per_group) * r->group_c;
+                    uint32_t acc = 0;
+                    for (ky = 0; ky < r->k_h; ky++) {
+                        const int32_t iy = y0 + r->dilation_h * ky;
+                        if (iy < 0 || iy >= r->in_h) continue;
+                        for (kx = 0; kx < r->k_w; kx++) {
+                            const int32_t ix = x0 + r->dilation_w * kx;
+                            const int8_t *in, *w;
+                            if (ix < 0 || ix >= r->in_w) continue;
+                            in = image + (iy * r->in_w + ix) * r->in_c + channel0;
+                            w = filter + ((oc * r->k_h + ky) * r->k_w + kx) * r->group_c;
+                            for (ic = 0; ic < r->group_c; ic++)
+                                acc += (uint32_t)(w[ic] * (in[ic] + r->input_offset));
+                        }
+                    }
+                    *output++ = (int8_t)requantize(r, acc, bias, oc, multipliers, shifts);
+                }
+            }
+        }
+    }
+}
+
+/* Sum of w[i] * x[i] and of w[i], wrapping (so sums in any order give TFLM's result:
+ * sum w * (x + offset) = sum w * x + offset * sum w, modulo 2^32). */
+static void dot2(const int8_t *w, const int8_t *in, int32_t n, uint32_t *wx, uint32_t *ws) {
+    uint32_t a = 0, b = 0;
+    int32_t i;
+    for (i = 0; i < n; i++) {
+        a += (uint32_t)(w[i] * in[i]);
+        b += (uint32_t)w[i];
+    }
+    *wx += a;
+    *ws += b;
+}
+
+/* dot2 for four filters `stride` bytes apart against the same input run. */
+static void dot2x4(const int8_t *w, int32_t stride, const int8_t *in, int32_t n, uint32_t *wx, uint32_t *ws) {
+    const int8_t *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride;
+    uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int32_t i;
+    for (i = 0; i < n; i++) {
+        const int32_t v = in[i];
+        a0 += (uint32_t)(w[i] * v);
+        a1 += (uint32_t)(w1[i] * v);
+        a2 += (uint32_t)(w2[i] * v);
+        a3 += (uint32_t)(w3[i] * v);
+        s0 += (uint32_t)w[i];
+        s1 += (uint32_t)w1[i];
+        s2 += (uint32_t)w2[i];
+        s3 += (uint32_t)w3[i];
+    }
+    wx[0] += a0;
+    wx[1] += a1;
+    wx[2] += a2;
+    wx[3] += a3;
+    ws[0] += s0;
+    ws[1] += s1;
+    ws[2] += s2;
+    ws[3] += s3;
+}
+
+/* Undilated rows, no groups: each filter row meets a contiguous run of kw x in_c input
+ * bytes, clipped once per output position. */
+static void conv_rows(const tq_exec *x, const conv_record *r) {
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
+    const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
+    int32_t b, oy, ox, oc, ky;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *image = input + b * r->in_h * r->in_w * r->in_c;
+        for (oy = 0; oy < r->out_h; oy++) {
+            const int32_t y0 = oy * r->stride_h - r->pad_h;
+            for (ox = 0; ox < r->out_w; ox++) {
+                const int32_t x0 = ox * r->stride_w - r->pad_w;
+                const int32_t kx0 = x0 < 0 ? -x0 : 0;
+                const int32_t kx1 = r->in_w - x0 < r->k_w ? r->in_w - x0 : r->k_w;
+                const int32_t run = (kx1 - kx0) * r->in_c;
+                for (oc = 0; oc < r->out_c; oc += 4) {
+                    /* four output channels per pass share the input loads */
+                    uint32_t wx[4] = {0, 0, 0, 0}, ws[4] = {0, 0, 0, 0};
+                    const int32_t lanes = r->out_c - oc < 4 ? r->out_c - oc : 4;
+                    int32_t lane;
+                    for (ky = 0; ky < r->k_h; ky++) {
+                        const int32_t iy = y0 + r->dilation_h * ky;
+                        const int8_t *in, *w;
+                        if (iy < 0 || iy >= r->in_h || run <= 0) continue;
+                        in = image + (iy * r->in_w + x0 + kx0) * r->in_c;
+                        w = filter + ((oc * r->k_h + ky) * r->k_w + kx0) * r->in_c;
+                        if (lanes == 4) {
+                            dot2x4(w, r->k_h * r->k_w * r->in_c, in, run, wx, ws);
+                        } else {
+                            for (lane = 0; lane < lanes; lane++)
+                                dot2(w + lane * r->k_h * r->k_w * r->in_c, in, run, &wx[lane], &ws[lane]);
+                        }
+                    }
+                    for (lane = 0; lane < lanes; lane++)
+                        *output++ = (int8_t)requantize(r, wx[lane] + (uint32_t)r->input_offset * ws[lane], bias,
+                                                       oc + lane, multipliers, shifts);
+                }
+            }
+        }
+    }
+}
+
+void tq_eval_conv_2d(const tq_exec *x, const void *record) {
+    const conv_record *r = (const conv_record *)record;
+    if (r->dilation_w == 1 && r->group_c == r->in_c) {
+        conv_rows(x, r);
+    } else {
+        conv_reference(x, r);
+    }
+}
+
+/* input (n, h, w, in_c), filter (1, kh, kw, in_c * m) -> output (n, oh, ow, in_c * m) */
+void tq_eval_depthwise_conv_2d(const tq_exec *x, const void *record) {
+    const conv_record *r = (const conv_record *)record;
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
+    const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
+    int32_t b, oy, ox, ic, m, ky, kx;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *image = input + b * r->in_h * r->in_w * r->in_c;
+        for (oy = 0; oy < r->out_h; oy++) {
+            const int32_t y0 = oy * r->stride_h - r->pad_h;
+            for (ox = 0; ox < r->out_w; ox++) {
+                const int32_t x0 = ox * r->stride_w - r->pad_w;
+                for (ic = 0; ic < r->in_c; ic++) {
+                    for (m = 0; m < r->group_c; m++) {
+                        const int32_t oc = ic * r->group_c + m;
+                        uint32_t acc = 0;
+                        for (ky = 0; ky < r->k_h; ky++) {
+                            const int32_t iy = y0 + r->dilation_h * ky;
+                            if (iy < 0 || iy >= r->in_h) continue;
+                            for (kx = 0; kx < r->k_w; kx++) {
+                                const int32_t ix = x0 + r->dilation_w * kx;
+                                if (ix < 0 || ix >= r->in_w) continue;
+                                acc += (uint32_t)(filter[(ky * r->k_w + kx) * r->out_c + oc] *
+                                                  (image[(iy * r->in_w + ix) * r->in_c + ic] + r->input_offset));
+                            }
+                        }
+                        *output++ = (int8_t)requantize(r, acc, bias, oc, multipliers, shifts);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+/* FULLY_CONNECTED, int8 (TFLM reference_integer_ops::FullyConnected / FullyConnectedPerChannel). */
+#include "fixedpoint.h"
+#include "tinyops_internal.h"
+
+/* Followed, when per_channel, by int32 multipliers[output_depth] and int8 shifts[output_depth]. */
+typedef struct fc_record {
+    tq_ref input, filter, bias, output;
+    int32_t batches, accum_depth, output_depth;
+    int32_t input_offset, filter_offset, output_offset;
+    int32_t act_min, act_max;
+    int32_t per_channel, multiplier, shift;
+} fc_record;
+
+enum { FC_ACTIVATION = 0, FC_WEIGHTS_FORMAT = 1, FC_QUANTIZED_BIAS_TYPE = 4 };
+
+int tq_prepare_fully_connected(tq_prep *p) {
+    tm_tensor in, w, bias, out;
+    fc_record r;
+    int has_bias = 0;
+    int8_t activation = 0, weights_format = 0;
+    int32_t rows;
+    void *mem;
+    const fb_table *options = tm_options(&p->op, TM_OPT_FULLY_CONNECTED);
+    if (!tq_counts(p, 2, 3, 1) || !tq_input(p, 0, &in) || !tq_input(p, 1, &w) ||
+        !tq_optional_input(p, 2, &bias, &has_bias) || !tq_output(p, 0, &out))
+        return 0;
+    if (options != NULL && (!fb_i8(&p->m->fb, options, FC_ACTIVATION, 0, &activation) ||
+                            !fb_i8(&p->m->fb, options, FC_WEIGHTS_FORMAT, 0, &weights_format)))
+        return tm_corrupt(p->m, p->e);
+    if (weights_format != 0) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_WEIGHTS_FORMAT);
+    if (!tq_check_bias_type_option(p, options, FC_QUANTIZED_BIAS_TYPE)) return 0;
+    if (!tq_int8(p, &in) || !tq_type(p, &w, TINYOPS_INT8) || !tq_int8(p, &out)) return 0;
+    if (!w.quantized) return tq_tensor_fail(p, &w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_NOT_QUANTIZED);
+    if (w.rank < 2 || out.rank < 1) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    rows = w.dims[w.rank - 2];
+    r.accum_depth = w.dims[w.rank - 1];
+    r.output_depth = out.dims[out.rank - 1];
+    r.batches = (int32_t)(out.count / (uint32_t)r.output_depth);
+    if (r.output_depth > rows || (uint64_t)r.batches * (uint64_t)r.accum_depth != in.count)
+        return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    if (has_bias) {
+        if (!tq_type(p, &bias, TINYOPS_INT32) || !tq_const_aligned(p, &bias)) return 0;
+        if (bias.count < (uint32_t)r.output_depth) return tq_tensor_fail(p, &bias, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    }
+    r.per_channel = w.scales.count > 1;
+    r.multiplier = 0;
+    r.shift = 0;
+    r.filter_offset = 0;
+    if (r.per_channel) {
+        if (w.quantized_dimension < 0 || w.quantized_dimension >= w.rank ||
+            w.scales.count != (uint32_t)w.dims[w.quantized_dimension] || w.scales.count < (uint32_t)r.output_depth)
+            return tq_tensor_fail(p, &w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_PER_CHANNEL);
+    } else {
+        /* GetQuantizedConvolutionMultipler: the product is taken in float. */
+        const double product = (double)in.scale * (double)w.scale;
+        if (has_bias) {
+            const double diff = product > (double)bias.scale ? product - (double)bias.scale : (double)bias.scale - product;
+            if (!(diff / (double)out.scale <= 0.02))
+                return tq_tensor_fail(p, &bias, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_BIAS_SCALE);
+        }
+        if (w.zero_point < -128 || w.zero_point > 127)
+            return tq_tensor_fail(p, &w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ZERO_POINT);
+        if (!tq_multiplier(p, (double)(in.scale * w.scale) / (double)out.scale, &r.multiplier, &r.shift)) return 0;
+        r.filter_offset = -(int32_t)w.zero_point;
+    }
+    r.input_offset = -(int32_t)in.zero_point;
+    r.output_offset = (int32_t)out.zero_point;
+    if (!tq_activation_range(p, activation, &out, &r.act_min, &r.act_max)) return 0;
+    r.input = tq_ref_of(p, &in);
+    r.filter = tq_ref_of(p, &w);
+    r.bias = has_bias ? tq_ref_of(p, &bias) : TQ_REF_NONE;
+    r.output = tq_ref_of(p, &out);
+    if (!tq_alloc(p, (uint32_t)sizeof r + (r.per_channel ? 5u * (uint32_t)r.output_depth : 0u), &mem)) return 0;
+    if (r.per_channel) {
+        int32_t *multipliers = mem == NULL ? NULL : (int32_t *)(void *)((fc_record *)mem + 1);
+        int8_t *shifts = mem == NULL ? NULL : (int8_t *)(multipliers + r.output_depth);
+        if (!tq_channel_multipliers(p, &in, &w, &out, r.output_depth, multipliers, shifts)) return 0;
+    }
+    if (mem != NULL) *(fc_record *)mem = r;
+    p->kernel = TQ_K_FULLY_CONNECTED;
+    return 1;
+}
+
+/* input (batches, accum), filter (output_depth, accum), bias (output_depth) -> output (batches, output_depth) */
+void tq_eval_fully_connected(const tq_exec *x, const void *record) {
+    const fc_record *r = (const fc_record *)record;
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int32_t *multipliers = r->per_channel ? (const int32_t *)(const void *)(r + 1) : &r->multiplier;
+    const int8_t *shifts = r->per_channel ? (const int8_t *)(multipliers + r->output_depth) : NULL;
+    const int32_t step = r->per_channel ? 1 : 0;
+    int32_t b, c, d;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *in = input + b * r->accum_depth;
+        for (c = 0; c < r->output_depth; c++) {
+            const int8_t *w = filter + c * r->accum_depth;
+            uint32_t acc = 0;
+            int32_t v;
+            for (d = 0; d < r->accum_depth; d++)
+                acc += (uint32_t)((w[d] + r->filter_offset) * (in[d] + r->input_offset));
+            if (bias != NULL) acc += (uint32_t)bias[c];
+            v = tq_mbqm((int32_t)acc, multipliers[c * step], shifts != NULL ? shifts[c] : r->shift);
+            output[b * r->output_depth + c] = (int8_t)tq_clamp(tq_wrap_add(v, r->output_offset), r->act_min, r->act_max);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+/* AVERAGE_POOL_2D and MAX_POOL_2D, int8 (TFLM reference_integer_ops::AveragePool / MaxPool). */
+#include "tinyops_internal.h"
+
+typedef struct pool_record {
+    tq_ref input, output;
+    int32_t batches, in_h, in_w, channels, out_h, out_w;
+    int32_t k_h, k_w, stride_h, stride_w, pad_h, pad_w;
+    int32_t act_min, act_max;
+} pool_record;
+
+enum { POOL_PADDING = 0, POOL_STRIDE_W = 1, POOL_STRIDE_H = 2, POOL_FILTER_W = 3, POOL_FILTER_H = 4,
+       POOL_ACTIVATION = 5 };
+
+/* An average window must cover at least one input position along each axis. */
+static int windows_nonempty(int32_t in, int32_t k, int32_t stride, int32_t pad, int32_t out) {
+    const int32_t first = -pad, last = (out - 1) * stride - pad;
+    return first + k > 0 && last < in;
+}
+
+static int prepare(tq_prep *p, int average) {
+    tm_tensor in, out;
+    pool_record r;
+    uint8_t padding = 0;
+    int8_t activation = 0;
+    void *mem;
+    const fb_table *o = tm_options(&p->op, TM_OPT_POOL2D);
+    r.stride_w = r.stride_h = r.k_w = r.k_h = 0;
+    if (!tq_counts(p, 1, 1, 1) || !tq_input(p, 0, &in) || !tq_output(p, 0, &out)) return 0;
+    if (o != NULL && (!fb_u8(&p->m->fb, o, POOL_PADDING, 0, &padding) ||
+                      !fb_i32(&p->m->fb, o, POOL_STRIDE_W, 0, &r.stride_w) ||
+                      !fb_i32(&p->m->fb, o, POOL_STRIDE_H, 0, &r.stride_h) ||
+                      !fb_i32(&p->m->fb, o, POOL_FILTER_W, 0, &r.k_w) ||
+                      !fb_i32(&p->m->fb, o, POOL_FILTER_H, 0, &r.k_h) ||
+                      !fb_i8(&p->m->fb, o, POOL_ACTIVATION, 0, &activation)))
+        return tm_corrupt(p->m, p->e);
+    if (!tq_int8(p, &in) || !tq_int8(p, &out)) return 0;
+    /* pooling_common.cc: |scale difference| <= 1e-6 and equal zero points */
+    {
+        const float d = in.scale - out.scale;
+        if ((double)(d < 0.0f ? -d : d) > 1.0e-6 || in.zero_point != out.zero_point)
+            return tq_tensor_fail(p, &out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_QUANT_MISMATCH);
+    }
+    if (in.rank != 4 || out.rank != 4 || in.dims[0] != out.dims[0] || in.dims[3] != out.dims[3])
+        return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    r.batches = in.dims[0];
+    r.in_h = in.dims[1];
+    r.in_w = in.dims[2];
+    r.channels = in.dims[3];
+    r.out_h = out.dims[1];
+    r.out_w = out.dims[2];
+    if (!tq_window(p, padding, r.in_h, r.k_h, r.stride_h, 1, r.out_h, &r.pad_h) ||
+        !tq_window(p, padding, r.in_w, r.k_w, r.stride_w, 1, r.out_w, &r.pad_w))
+        return 0;
+    if (average) {
+        if ((int64_t)r.k_h * r.k_w > ((int64_t)1 << 23)) /* keeps the int32 window sum exact */
+            return tq_op_fail(p, TINYOPS_ERR_LIMIT, TINYOPS_REASON_INDEX_RANGE);
+        if (!windows_nonempty(r.in_h, r.k_h, r.stride_h, r.pad_h, r.out_h) ||
+            !windows_nonempty(r.in_w, r.k_w, r.stride_w, r.pad_w, r.out_w))
+            return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_EMPTY_WINDOW);
+    }
+    if (!tq_activation_range(p, activation, &out, &r.act_min, &r.act_max)) return 0;
+    r.input = tq_ref_of(p, &in);
+    r.output = tq_ref_of(p, &out);
+    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
+    if (mem != NULL) *(pool_record *)mem = r;
+    p->kernel = average ? TQ_K_AVERAGE_POOL_2D : TQ_K_MAX_POOL_2D;
+    return 1;
+}
+
+int tq_prepare_average_pool_2d(tq_prep *p) { return prepare(p, 1); }
+
+int tq_prepare_max_pool_2d(tq_prep *p) { return prepare(p, 0); }
+
+/* The window of output position `o` clipped to the input: [*start, *end). */
+static void clip(int32_t o, int32_t stride, int32_t pad, int32_t k, int32_t in, int32_t *origin, int32_t *start,
+                 int32_t *end) {
+    *origin = o * stride - pad;
+    *start = *origin < 0 ? -*origin : 0;
+    *end = in - *origin < k ? in - *origin : k;
+}
+
+/* input (n, h, w, c) -> output (n, oh, ow, c); rounded mean, ties away from zero */
+void tq_eval_average_pool_2d(const tq_exec *x, const void *record) {
+    const pool_record *r = (const pool_record *)record;
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    int32_t b, oy, ox, c, fy, fx;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *image = input + b * r->in_h * r->in_w * r->channels;
+        for (oy = 0; oy < r->out_h; oy++) {
+            int32_t y0, ys, ye;
+            clip(oy, r->stride_h, r->pad_h, r->k_h, r->in_h, &y0, &ys, &ye);
+            for (ox = 0; ox < r->out_w; ox++) {
+                int32_t x0, xs, xe, count;
+                clip(ox, r->stride_w, r->pad_w, r->k_w, r->in_w, &x0, &xs, &xe);
+                count = (ye - ys) * (xe - xs);
+                for (c = 0; c < r->channels; c++) {
+                    int32_t acc = 0;
+                    for (fy = ys; fy < ye; fy++)
+                        for (fx = xs; fx < xe; fx++) acc += image[((y0 + fy) * r->in_w + x0 + fx) * r->channels + c];
+                    acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+                    *output++ = (int8_t)tq_clamp(acc, r->act_min, r->act_max);
+                }
+            }
+        }
+    }
+}
+
+/* input (n, h, w, c) -> output (n, oh, ow, c) */
+void tq_eval_max_pool_2d(const tq_exec *x, const void *record) {
+    const pool_record *r = (const pool_record *)record;
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    int32_t b, oy, ox, c, fy, fx;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *image = input + b * r->in_h * r->in_w * r->channels;
+        for (oy = 0; oy < r->out_h; oy++) {
+            int32_t y0, ys, ye;
+            clip(oy, r->stride_h, r->pad_h, r->k_h, r->in_h, &y0, &ys, &ye);
+            for (ox = 0; ox < r->out_w; ox++) {
+                int32_t x0, xs, xe;
+                clip(ox, r->stride_w, r->pad_w, r->k_w, r->in_w, &x0, &xs, &xe);
+                for (c = 0; c < r->channels; c++) {
+                    int32_t best = -128;
+                    for (fy = ys; fy < ye; fy++)
+                        for (fx = xs; fx < xe; fx++) {
+                            const int32_t v = image[((y0 + fy) * r->in_w + x0 + fx) * r->channels + c];
+                            if (v > best) best = v;
+                        }
+                    *output++ = (int8_t)tq_clamp(best, r->act_min, r->act_max);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+/* MEAN over axes, int8 (TFLM reference_ops::QuantizedMeanOrSum as reduce_common.cc uses it):
+ * an int32 sum per output, the zero point times the element count subtracted, then one
+ * requantization whose multiplier folds in 1 / count. */
+#include "fixedpoint.h"
+#include "tinyops_internal.h"
+
+typedef struct mean_record {
+    tq_ref input, output;
+    int32_t kept_rank, reduced_rank, outputs;
+    int32_t kept_dims[TINYOPS_MAX_DIMS], kept_strides[TINYOPS_MAX_DIMS];
+    int32_t reduced_dims[TINYOPS_MAX_DIMS], reduced_strides[TINYOPS_MAX_DIMS];
+    int32_t zero_point_times_count; /* (int32) of input zero point x count, wrapped */
+    int32_t multiplier, shift, output_zero_point;
+} mean_record;
+
+/* Axes to reduce as a bit mask (negative axes count from the end; duplicates merge). */
+static int axis_mask(tq_prep *p, const tm_tensor *in, const tm_tensor *axis, uint32_t *mask) {
+    uint32_t i;
+    const uint8_t *data = p->m->fb.data + axis->data_pos;
+    *mask = 0;
+    if (!axis->is_const) return tq_tensor_fail(p, axis, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_NOT_CONSTANT);
+    if (!tq_type(p, axis, TINYOPS_INT32)) return 0;
+    if (in->rank == 0) return 1; /* a scalar: nothing to reduce */
+    for (i = 0; i < axis->count; i++) {
+        int32_t a = fb_i32_from_u32(fb_load_u32(data + 4u * i));
+        if (a < 0) a += in->rank;
+        if (a < 0 || a >= in->rank) return tq_tensor_fail(p, axis, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_AXIS);
+        *mask |= 1u << a;
+    }
+    return 1;
+}
+
+int tq_prepare_mean(tq_prep *p) {
+    tm_tensor in, axis, out;
+    mean_record r;
+    uint32_t mask;
+    int32_t d, m, s, stride = 1;
+    int64_t count = 1;
+    int shift;
+    void *mem;
+    if (!tq_counts(p, 2, 2, 1) || !tq_input(p, 0, &in) || !tq_input(p, 1, &axis) || !tq_output(p, 0, &out) ||
+        !tq_int8(p, &in) || !tq_int8(p, &out) || !axis_mask(p, &in, &axis, &mask))
+        return 0;
+    r.kept_rank = r.reduced_rank = 0;
+    r.outputs = 1;
+    for (d = in.rank - 1; d >= 0; d--) { /* innermost first, so index 0 is the fastest */
+        if ((mask >> d) & 1u) {
+            r.reduced_dims[r.reduced_rank] = in.dims[d];
+            r.reduced_strides[r.reduced_rank++] = stride;
+            count *= in.dims[d];
+        } else {
+            r.kept_dims[r.kept_rank] = in.dims[d];
+            r.kept_strides[r.kept_rank++] = stride;
+            r.outputs *= in.dims[d];
+        }
+        stride *= in.dims[d];
+    }
+    if ((uint32_t)r.outputs != out.count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
+    if (!tq_multiplier(p, (double)in.scale / (double)out.scale, &m, &s)) return 0;
+    /* Fold 1 / count into the multiplier, as QuantizedMeanOrSum does. */
+    shift = 63 - tq_clz64((uint64_t)count);
+    if (shift > 32) shift = 32;
+    if (shift > 31 + s) shift = 31 + s;
+    r.multiplier = (int32_t)(((int64_t)m << shift) / count);
+    r.shift = s - shift;
+    r.zero_point_times_count = (int32_t)(uint32_t)(uint64_t)((int64_t)in.zero_point * count);
+    r.output_zero_point = (int32_t)out.zero_point;
+    r.input = tq_ref_of(p, &in);
+    r.output = tq_ref_of(p, &out);
+    for (d = r.kept_rank; d < TINYOPS_MAX_DIMS; d++) r.kept_dims[d] = r.kept_strides[d] = 0;
+    for (d = r.reduced_rank; d < TINYOPS_MAX_DIMS; d++) r.reduced_dims[d] = r.reduced_strides[d] = 0;
+    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
+    if (mem != NULL) *(mean_record *)mem = r;
+    p->kernel = TQ_K_MEAN;
+    return 1;
+}
+
+/* Odometer step over `rank` dims (index 0 fastest); returns the new flat offset. */
+static int32_t advance(int32_t *index, const int32_t *dims, const int32_t *strides, int32_t rank, int32_t offset) {
+    int32_t d;
+    for (d = 0; d < rank; d++) {
+        offset += strides[d];
+        if (++index[d] < dims[d]) return offset;
+        offset -= strides[d] * dims[d];
+        index[d] = 0;
+    }
+    return offset;
+}
+
+/* input (any shape) -> output (the kept dims, in order) */
+void tq_eval_mean(const tq_exec *x, const void *record) {
+    const mean_record *r = (const mean_record *)record;
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    int32_t kept[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
+    int32_t base = 0, o;
+    for (o = 0; o < r->outputs; o++) {
+        int32_t reduced[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
+        int32_t offset = 0, v;
+        uint32_t sum = 0;
+        do {
+            sum += (uint32_t)(int32_t)input[base + offset];
+            offset = advance(reduced, r->reduced_dims, r->reduced_strides, r->reduced_rank, offset);
+        } while (offset != 0);
+        v = tq_mbqm((int32_t)(sum - (uint32_t)r->zero_point_times_count), r->multiplier, r->shift);
+        output[o] = (int8_t)tq_clamp(tq_wrap_add(v, r->output_zero_point), -128, 127);
+        base = advance(kept, r->kept_dims, r->kept_strides, r->kept_rank, base);
+    }
+}

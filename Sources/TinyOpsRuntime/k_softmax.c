@@ -1,0 +1,139 @@
+/* SOFTMAX and LOGISTIC, int8 -> int8 with gemmlowp fixed-point exp
+ * (TFLM reference_ops::Softmax and reference_integer_ops::Logistic). */
+#include "fixedpoint.h"
+#include "tinyops_internal.h"
+
+typedef struct softmax_record {
+    tq_ref input, output;
+    int32_t rows, depth;
+    int32_t multiplier, left_shift, diff_min;
+} softmax_record;
+
+enum { SOFTMAX_BETA = 0 };
+enum { SCALED_DIFF_INTEGER_BITS = 5, ACCUMULATION_INTEGER_BITS = 12 };
+
+int tq_prepare_softmax(tq_prep *p) {
+    tm_tensor in, out;
+    softmax_record r;
+    float beta = 0.0f;
+    double real;
+    void *mem;
+    const fb_table *o = tm_options(&p->op, TM_OPT_SOFTMAX);
+    if (!tq_counts(p, 1, 1, 1) || !tq_input(p, 0, &in) || !tq_output(p, 0, &out)) return 0;
+    if (o != NULL && !fb_f32(&p->m->fb, o, SOFTMAX_BETA, 0.0f, &beta)) return tm_corrupt(p->m, p->e);
+    if (!tq_int8(p, &in) || !tq_type(p, &out, TINYOPS_INT8)) return 0;
+    if (!out.quantized || out.zero_point != -128 || out.scale != 0.00390625f)
+        return tq_tensor_fail(p, &out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_SOFTMAX_OUTPUT);
+    if (in.rank < 1 || !tq_same_shape(&in, &out)) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    r.depth = in.dims[in.rank - 1];
+    r.rows = (int32_t)(in.count / (uint32_t)r.depth);
+    /* PreprocessSoftmaxScaling: beta x scale in Q5.26, capped, as a multiplier > 1. */
+    real = (double)beta * (double)in.scale * (double)(1 << (31 - SCALED_DIFF_INTEGER_BITS));
+    if (real > 2147483647.0) real = 2147483647.0;
+    if (!(real > 1.0) || !tq_multiplier(p, real, &r.multiplier, &r.left_shift) || r.left_shift < 0)
+        return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
+    /* CalculateInputRadius(5, left_shift): floor(31 * 2^26 / 2^left_shift) */
+    r.diff_min = -(int32_t)(((int64_t)31 << 26) >> r.left_shift);
+    r.input = tq_ref_of(p, &in);
+    r.output = tq_ref_of(p, &out);
+    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
+    if (mem != NULL) *(softmax_record *)mem = r;
+    p->kernel = TQ_K_SOFTMAX;
+    return 1;
+}
+
+/* input (rows, depth) -> output (rows, depth), output scale 1/256, zero point -128 */
+void tq_eval_softmax(const tq_exec *x, const void *record) {
+    const softmax_record *r = (const softmax_record *)record;
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    int32_t i, c;
+    for (i = 0; i < r->rows; i++) {
+        const int8_t *in = input + i * r->depth;
+        int8_t *out = output + i * r->depth;
+        int32_t max_in_row = -128, sum_of_exps = 0, shifted_scale, exponent;
+        int num_bits_over_unit;
+        for (c = 0; c < r->depth; c++)
+            if (in[c] > max_in_row) max_in_row = in[c];
+        for (c = 0; c < r->depth; c++) {
+            const int32_t diff = in[c] - max_in_row;
+            if (diff >= r->diff_min) {
+                const int32_t scaled = tq_mbqm(diff, r->multiplier, r->left_shift);
+                sum_of_exps = tq_wrap_add(sum_of_exps, tq_rdbpot(tq_exp_on_negative_values(scaled, SCALED_DIFF_INTEGER_BITS),
+                                                                 ACCUMULATION_INTEGER_BITS));
+            }
+        }
+        shifted_scale = tq_reciprocal(sum_of_exps, ACCUMULATION_INTEGER_BITS, &num_bits_over_unit);
+        exponent = num_bits_over_unit + 31 - 8;
+        if (exponent > 31) exponent = 31; /* TFLM aborts here (TFLITE_CHECK); only rows > 512 wide reach it */
+        if (exponent < 0) exponent = 0;
+        for (c = 0; c < r->depth; c++) {
+            const int32_t diff = in[c] - max_in_row;
+            if (diff >= r->diff_min) {
+                const int32_t scaled = tq_mbqm(diff, r->multiplier, r->left_shift);
+                const int32_t e = tq_exp_on_negative_values(scaled, SCALED_DIFF_INTEGER_BITS);
+                const int32_t unsat = tq_rdbpot(tq_srdhm(shifted_scale, e), exponent);
+                out[c] = (int8_t)tq_clamp(unsat - 128, -128, 127);
+            } else {
+                out[c] = -128;
+            }
+        }
+    }
+}
+
+typedef struct logistic_record {
+    tq_ref input, output;
+    int32_t count, input_zero_point, input_range_radius, multiplier, left_shift;
+} logistic_record;
+
+enum { LOGISTIC_INPUT_INTEGER_BITS = 4 };
+
+int tq_prepare_logistic(tq_prep *p) {
+    tm_tensor in, out;
+    logistic_record r;
+    int exp;
+    int64_t q;
+    void *mem;
+    if (!tq_counts(p, 1, 1, 1) || !tq_input(p, 0, &in) || !tq_output(p, 0, &out) || !tq_int8(p, &in) ||
+        !tq_int8(p, &out))
+        return 0;
+    if (out.zero_point != -128) return tq_tensor_fail(p, &out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_LOGISTIC_OUTPUT);
+    if (in.count != out.count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    /* logistic_common.cc: frexp of scale x 2^27, without QuantizeMultiplier's adjustments. */
+    q = tq_round_to_i64(tq_frexp((double)in.scale * (double)(1 << (31 - LOGISTIC_INPUT_INTEGER_BITS)), &exp) *
+                        2147483648.0);
+    if (q >= ((int64_t)1 << 31) || exp < 0 || exp > 30)
+        return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
+    r.multiplier = (int32_t)q;
+    r.left_shift = exp;
+    /* CalculateInputRadius(4, left_shift, 31): floor(15 * 2^27 / 2^left_shift) */
+    r.input_range_radius = (int32_t)(((int64_t)15 << 27) >> exp);
+    r.input_zero_point = (int32_t)in.zero_point;
+    r.count = (int32_t)in.count;
+    r.input = tq_ref_of(p, &in);
+    r.output = tq_ref_of(p, &out);
+    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
+    if (mem != NULL) *(logistic_record *)mem = r;
+    p->kernel = TQ_K_LOGISTIC;
+    return 1;
+}
+
+/* elementwise; output scale assumed 1/256 with zero point -128, as TFLM assumes */
+void tq_eval_logistic(const tq_exec *x, const void *record) {
+    const logistic_record *r = (const logistic_record *)record;
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    int32_t i;
+    for (i = 0; i < r->count; i++) {
+        const int32_t v = input[i] - r->input_zero_point;
+        if (v <= -r->input_range_radius) {
+            output[i] = -128;
+        } else if (v >= r->input_range_radius) {
+            output[i] = 127;
+        } else {
+            const int32_t q4 = tq_mbqm(v, r->multiplier, r->left_shift);
+            const int32_t q0 = tq_logistic_q4(q4);
+            output[i] = (int8_t)tq_clamp(tq_rdbpot(q0, 31 - 8) - 128, -128, 127);
+        }
+    }
+}

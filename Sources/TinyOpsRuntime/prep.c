@@ -1,0 +1,208 @@
+/* Helpers shared by the kernels' prepare functions. */
+#include "tinyops_internal.h"
+
+#include "fixedpoint.h"
+
+int tq_op_fail(tq_prep *p, tinyops_status status, tinyops_reason reason) {
+    p->e->op_index = (int32_t)p->op_index;
+    p->e->opcode = p->op.code;
+    p->e->tensor_index = -1;
+    return tq_fail(p->e, status, reason);
+}
+
+int tq_tensor_fail(tq_prep *p, const tm_tensor *t, tinyops_status status, tinyops_reason reason) {
+    tq_op_fail(p, status, reason);
+    p->e->tensor_index = t->index;
+    return 0;
+}
+
+/* A failure inside the model view: keep its reason, add the operator. */
+static int located(tq_prep *p) {
+    p->e->op_index = (int32_t)p->op_index;
+    p->e->opcode = p->op.code;
+    return 0;
+}
+
+int tq_counts(tq_prep *p, uint32_t min_inputs, uint32_t max_inputs, uint32_t outputs) {
+    if (p->op.inputs.count < min_inputs || p->op.inputs.count > max_inputs)
+        return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_INPUT_COUNT);
+    if (p->op.outputs.count != outputs) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_COUNT);
+    return 1;
+}
+
+uint32_t tq_input_count(const tq_prep *p) { return p->op.inputs.count; }
+
+int tq_optional_input(tq_prep *p, uint32_t slot, tm_tensor *t, int *present) {
+    int32_t index;
+    *present = 0;
+    if (slot >= p->op.inputs.count) return 1;
+    index = fb_vec_i32(&p->m->fb, &p->op.inputs, slot);
+    if (index == -1) return 1;
+    if (!tm_tensor_at(p->m, index, t, p->e)) return located(p);
+    *present = 1;
+    return 1;
+}
+
+int tq_input(tq_prep *p, uint32_t slot, tm_tensor *t) {
+    int present;
+    if (!tq_optional_input(p, slot, t, &present)) return 0;
+    if (!present) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_MISSING_TENSOR);
+    return 1;
+}
+
+int tq_output(tq_prep *p, uint32_t slot, tm_tensor *t) {
+    int32_t index;
+    if (slot >= p->op.outputs.count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_COUNT);
+    index = fb_vec_i32(&p->m->fb, &p->op.outputs, slot);
+    if (!tm_tensor_at(p->m, index, t, p->e)) return located(p);
+    if (t->is_const) return tq_tensor_fail(p, t, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_CONSTANT_OUTPUT);
+    return 1;
+}
+
+tq_ref tq_ref_of(const tq_prep *p, const tm_tensor *t) {
+    if (t->is_const) return TQ_REF_MODEL | t->data_pos;
+    if (p->plan == NULL) return 0;
+    return p->plan[p->plan[t->index].root].offset;
+}
+
+int tq_same_storage(const tq_prep *p, const tm_tensor *a, const tm_tensor *b) {
+    if (p->plan == NULL || a->is_const || b->is_const) return 0;
+    return p->plan[a->index].root == p->plan[b->index].root;
+}
+
+int tq_alloc(tq_prep *p, uint32_t bytes, void **out) {
+    uint32_t rounded = (bytes + 3u) & ~3u;
+    *out = NULL;
+    if (bytes > 0x7FFFFFFFu || p->used > 0x7FFFFFFFu - rounded)
+        return tq_op_fail(p, TINYOPS_ERR_LIMIT, TINYOPS_REASON_ARENA_OVERFLOW);
+    if (p->base != NULL) *out = p->base + p->used;
+    p->used += rounded;
+    return 1;
+}
+
+int tq_type(tq_prep *p, const tm_tensor *t, int32_t type) {
+    if (t->type == type) return 1;
+    if (t->type == TINYOPS_FLOAT32 && type == TINYOPS_INT8)
+        return tq_tensor_fail(p, t, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_FLOAT_MODEL);
+    return tq_tensor_fail(p, t, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_TYPE);
+}
+
+int tq_int8(tq_prep *p, const tm_tensor *t) {
+    if (!tq_type(p, t, TINYOPS_INT8)) return 0;
+    if (!t->quantized || !(t->scale > 0.0f) || !tq_isfinite((double)t->scale))
+        return tq_tensor_fail(p, t, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_NOT_QUANTIZED);
+    if (t->zero_point < -128 || t->zero_point > 127)
+        return tq_tensor_fail(p, t, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ZERO_POINT);
+    return 1;
+}
+
+int tq_same_quantization(tq_prep *p, const tm_tensor *a, const tm_tensor *b) {
+    if (a->scale != b->scale || a->zero_point != b->zero_point)
+        return tq_tensor_fail(p, b, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_QUANT_MISMATCH);
+    return 1;
+}
+
+int tq_const_aligned(tq_prep *p, const tm_tensor *t) {
+    if (t->is_const && ((uintptr_t)(p->model_memory + t->data_pos) & 3u) != 0)
+        return tq_tensor_fail(p, t, TINYOPS_ERR_MISALIGNED, TINYOPS_REASON_CONSTANT_ALIGNMENT);
+    return 1;
+}
+
+int tq_multiplier(tq_prep *p, double real, int32_t *multiplier, int32_t *shift) {
+    int s = 0;
+    if (!tq_quantize_multiplier(real, multiplier, &s) || s > 30)
+        return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
+    *shift = s;
+    return 1;
+}
+
+/* TFLM kernel_util.cc Quantize(): zero_point + (int32)round(f / scale), in float. */
+static int quantize_value(tq_prep *p, const tm_tensor *t, float f, int32_t *q) {
+    const float r = tq_roundf(f / t->scale);
+    if (!(r >= -2147483648.0f && r <= 2147483520.0f))
+        return tq_tensor_fail(p, t, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ACTIVATION);
+    *q = tq_wrap_add((int32_t)t->zero_point, (int32_t)r);
+    return 1;
+}
+
+int tq_activation_range(tq_prep *p, int32_t activation, const tm_tensor *output, int32_t *act_min,
+                        int32_t *act_max) {
+    int32_t q;
+    *act_min = -128;
+    *act_max = 127;
+    switch (activation) {
+    case 0: /* NONE */
+        return 1;
+    case 1: /* RELU */
+        if (!quantize_value(p, output, 0.0f, &q)) return 0;
+        if (q > *act_min) *act_min = q;
+        return 1;
+    case 2: /* RELU_N1_TO_1 */
+    case 3: /* RELU6 */
+        if (!quantize_value(p, output, activation == 3 ? 0.0f : -1.0f, &q)) return 0;
+        if (q > *act_min) *act_min = q;
+        if (!quantize_value(p, output, activation == 3 ? 6.0f : 1.0f, &q)) return 0;
+        if (q < *act_max) *act_max = q;
+        return 1;
+    default: /* TANH, SIGN_BIT: TFLM would silently not clamp */
+        return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ACTIVATION);
+    }
+}
+
+int tq_same_shape(const tm_tensor *a, const tm_tensor *b) {
+    int32_t i;
+    if (a->rank != b->rank) return 0;
+    for (i = 0; i < a->rank; i++)
+        if (a->dims[i] != b->dims[i]) return 0;
+    return 1;
+}
+
+int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation,
+              int32_t out, int32_t *pad) {
+    int64_t effective, expected, total;
+    if (padding != 0 && padding != 1) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_PADDING);
+    if (stride < 1 || dilation < 1 || filter < 1)
+        return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
+    effective = ((int64_t)filter - 1) * dilation + 1;
+    /* padding.h ComputeOutSizeChecked: SAME = 0, VALID = 1 */
+    expected = padding == 0 ? ((int64_t)in + stride - 1) / stride : ((int64_t)in + stride - effective) / stride;
+    if (expected != out) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
+    total = ((int64_t)out - 1) * stride + effective - in;
+    *pad = (int32_t)(total > 0 ? total / 2 : 0);
+    /* Every index the kernels form stays far from int32 overflow. */
+    if (((int64_t)out - 1) * stride + effective + in + *pad > ((int64_t)1 << 30))
+        return tq_op_fail(p, TINYOPS_ERR_LIMIT, TINYOPS_REASON_INDEX_RANGE);
+    return 1;
+}
+
+int tq_channel_multipliers(tq_prep *p, const tm_tensor *in, const tm_tensor *w, const tm_tensor *out,
+                           int32_t channels, int32_t *multipliers, int8_t *shifts) {
+    int32_t c, m = 0, s = 0;
+    for (c = 0; c < channels; c++) {
+        const uint32_t k = w->scales.count > 1 ? (uint32_t)c : 0u;
+        const double real = (double)in->scale * (double)fb_vec_f32(&p->m->fb, &w->scales, k) / (double)out->scale;
+        if (!tq_multiplier(p, real, &m, &s)) return 0;
+        if (multipliers != NULL) {
+            multipliers[c] = m;
+            shifts[c] = (int8_t)s;
+        }
+    }
+    return 1;
+}
+
+int tq_check_per_channel(tq_prep *p, const tm_tensor *w, int32_t axis, int32_t channels) {
+    if (!w->quantized) return tq_tensor_fail(p, w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_NOT_QUANTIZED);
+    if (w->scales.count == 1) return 1;
+    if (w->quantized_dimension != axis || w->scales.count != (uint32_t)channels)
+        return tq_tensor_fail(p, w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_PER_CHANNEL);
+    return 1;
+}
+
+int tq_check_bias_type_option(tq_prep *p, const fb_table *options, unsigned field) {
+    int8_t type = 0;
+    if (options == NULL) return 1;
+    if (!fb_i8(&p->m->fb, options, field, 0, &type)) return tm_corrupt(p->m, p->e);
+    /* flatbuffer_conversions.cc ConvertTensorType fails on values the schema does not define. */
+    if (type < 0 || type > 22) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
+    return 1;
+}

@@ -1,0 +1,64 @@
+import TinyOpsKit
+
+/// `tinyops predict MODEL --input X.npy -o Y.npy`: raw model outputs for stacked samples.
+struct PredictCommand: Command {
+    static let spec = CommandSpec(
+        name: "predict",
+        abstract: "Run a model on stacked samples and write its raw outputs as .npy.",
+        discussion: """
+            Runs int8 .tflite models with TinyOpsRuntime, the C99 interpreter that also runs \
+            on the microcontroller; its outputs are bit-identical to TFLite Micro's. The \
+            input .npy holds N samples stacked on axis 0 (shape [N, ...], each sample with \
+            as many elements as the model input). An int8 model takes int8 data as stored, \
+            or float32/float64 data, which predict quantizes with the input tensor's scale \
+            and zero point: q = clamp(round(x / scale) + zero_point, -128, 127). The output \
+            .npy stacks the per-sample outputs on axis 0 (a leading batch dimension of 1 \
+            is dropped): int8 values as the model stores them, or float32 with \
+            --dequantize. Float models need the float interpreter (not yet available).
+
+              tinyops predict model_int8.tflite --input x.npy -o y.npy --dequantize
+            """,
+        options: [
+            .option("input", value: "npy", required: true, help: "Input samples, shape [N, ...]."),
+            .option("out", short: "o", value: "npy", required: true, help: "Where to write the outputs."),
+            .flag("dequantize", help: "Write int8 outputs as float32 (scale x (q - zero_point))."),
+        ],
+        arguments: [.required("model", help: "The .tflite model file.")])
+
+    let model: String
+    let input: String
+    let out: String
+    let dequantize: Bool
+
+    init(_ args: ParsedArguments) throws {
+        model = try args.path("model")
+        input = try args.path("input")
+        out = try args.path("out")
+        dequantize = args.flag("dequantize")
+    }
+
+    func run(_ io: CommandContext) throws -> ExitCode {
+        let summary = try RuntimePredict.run(model: model, input: input, output: out, dequantize: dequantize)
+        if io.json {
+            try io.printJSON([
+                "model": .string(model),
+                "input": .string(input),
+                "output": .string(out),
+                "samples": .int(summary.samples),
+                "output_shape": .array(summary.outputShape.map { .int($0) }),
+                "output_dtype": .string(summary.outputType.name),
+                "quantized_input": .bool(summary.quantizedInput),
+                "dequantized": .bool(summary.dequantized),
+                "arena_bytes": .int(summary.arenaBytes),
+            ])
+        } else {
+            let quantized = summary.quantizedInput ? " (float input quantized)" : ""
+            io.print("\(out): \(summary.samples) samples, \(summary.outputType.name) \(shapeText(summary.outputShape))\(quantized); arena \(summary.arenaBytes) bytes")
+        }
+        return .success
+    }
+
+    private func shapeText(_ shape: [Int]) -> String {
+        "[" + shape.map(String.init).joined(separator: ", ") + "]"
+    }
+}

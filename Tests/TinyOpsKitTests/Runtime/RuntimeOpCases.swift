@@ -1,0 +1,222 @@
+import TinyOpsKit
+
+/// Single-operator int8 models covering what the fixtures do not: per-tensor weights,
+/// strides with dilation, grouped conv, depth multipliers, broadcasting, every fused
+/// activation, MEAN over several axis sets, PADV2, QUANTIZE/DEQUANTIZE, requantizing
+/// RELU and RELU6 with different input and output quantization.
+enum RuntimeOpCases {
+    typealias Build = @Sendable (inout OpModelBuilder) -> (inputs: [Int32], outputs: [Int32])
+
+    static let all: [(name: String, build: Build)] = [
+        ("fully_connected_per_tensor_relu", { b in
+            let x = b.activation([2, 12], scale: 0.05, zeroPoint: -3)
+            let (w, s) = b.weights([5, 12], axis: 0, perChannel: false)
+            let bias = b.bias(channels: 5, inputScale: 0.05, weightScales: s)
+            let y = b.activation([2, 5], scale: 0.04, zeroPoint: -20)
+            b.op(.fullyConnected, [x, w, bias], [y], .withActivation(BuiltinOptions.Kind.fullyConnected, .relu))
+            return ([x], [y])
+        }),
+        ("fully_connected_per_channel_relu6_no_bias", { b in
+            let x = b.activation([1, 3, 8], scale: 0.03, zeroPoint: 7)
+            let (w, _) = b.weights([6, 8], axis: 0, perChannel: true)
+            let y = b.activation([3, 6], scale: 0.05, zeroPoint: -128)
+            b.op(.fullyConnected, [x, w, -1], [y], .withActivation(BuiltinOptions.Kind.fullyConnected, .relu6))
+            return ([x], [y])
+        }),
+        ("conv_same_stride2_dilation2_relu_n1_to_1", { b in
+            let x = b.activation([1, 9, 9, 3], scale: 0.04, zeroPoint: 2)
+            let (w, s) = b.weights([4, 3, 3, 3], axis: 0, perChannel: true)
+            let bias = b.bias(channels: 4, inputScale: 0.04, weightScales: s)
+            let y = b.activation([1, 5, 5, 4], scale: 0.02, zeroPoint: 0)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .same, strideW: 2, strideH: 2,
+                                                                   activation: .reluN1To1, dilationW: 2, dilationH: 2)))
+            return ([x], [y])
+        }),
+        ("conv_valid_stride_1x2_per_tensor_weights", { b in
+            let x = b.activation([2, 6, 7, 2], scale: 0.06, zeroPoint: -10)
+            let (w, s) = b.weights([3, 2, 3, 2], axis: 0, perChannel: false)
+            let bias = b.bias(channels: 3, inputScale: 0.06, weightScales: s)
+            let y = b.activation([2, 5, 3, 3], scale: 0.08, zeroPoint: 5)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .valid, strideW: 2, strideH: 1)))
+            return ([x], [y])
+        }),
+        ("conv_same_5x5_six_channels_relu", { b in
+            let x = b.activation([1, 6, 7, 3], scale: 0.05, zeroPoint: 9)
+            let (w, s) = b.weights([6, 5, 5, 3], axis: 0, perChannel: true)
+            let bias = b.bias(channels: 6, inputScale: 0.05, weightScales: s)
+            let y = b.activation([1, 6, 7, 6], scale: 0.1, zeroPoint: -128)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .same, activation: .relu)))
+            return ([x], [y])
+        }),
+        ("conv_grouped_two_groups", { b in
+            let x = b.activation([1, 5, 5, 4], scale: 0.05, zeroPoint: -2)
+            let (w, s) = b.weights([6, 3, 3, 2], axis: 0, perChannel: true)
+            let bias = b.bias(channels: 6, inputScale: 0.05, weightScales: s)
+            let y = b.activation([1, 3, 3, 6], scale: 0.04, zeroPoint: 4)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .valid)))
+            return ([x], [y])
+        }),
+        ("depthwise_multiplier2_dilation2_relu6", { b in
+            let x = b.activation([1, 7, 7, 3], scale: 0.05, zeroPoint: -5)
+            let (w, s) = b.weights([1, 3, 3, 6], axis: 3, perChannel: true)
+            let bias = b.bias(channels: 6, inputScale: 0.05, weightScales: s)
+            let y = b.activation([1, 7, 7, 6], scale: 0.03, zeroPoint: -128)
+            b.op(.depthwiseConv2d, [x, w, bias], [y],
+                 .depthwiseConv2D(DepthwiseConv2DOptions(padding: .same, depthMultiplier: 2, activation: .relu6,
+                                                         dilationW: 2, dilationH: 2)))
+            return ([x], [y])
+        }),
+        ("depthwise_valid_stride2", { b in
+            let x = b.activation([1, 8, 6, 4], scale: 0.05, zeroPoint: 3)
+            let (w, s) = b.weights([1, 2, 2, 4], axis: 3, perChannel: true)
+            let bias = b.bias(channels: 4, inputScale: 0.05, weightScales: s)
+            let y = b.activation([1, 4, 3, 4], scale: 0.02, zeroPoint: 1)
+            b.op(.depthwiseConv2d, [x, w, bias], [y],
+                 .depthwiseConv2D(DepthwiseConv2DOptions(padding: .valid, strideW: 2, strideH: 2)))
+            return ([x], [y])
+        }),
+        ("average_pool_same_stride2_relu", { b in
+            let x = b.activation([1, 7, 7, 5], scale: 0.1, zeroPoint: 4)
+            let y = b.activation([1, 4, 4, 5], scale: 0.1, zeroPoint: 4)
+            b.op(.averagePool2d, [x], [y], .pool2D(Pool2DOptions(padding: .same, strideW: 2, strideH: 2, filterW: 3,
+                                                                 filterH: 3, activation: .relu)))
+            return ([x], [y])
+        }),
+        ("max_pool_valid_relu6", { b in
+            let x = b.activation([2, 6, 5, 3], scale: 0.05, zeroPoint: -7)
+            let y = b.activation([2, 3, 2, 3], scale: 0.05, zeroPoint: -7)
+            b.op(.maxPool2d, [x], [y], .pool2D(Pool2DOptions(padding: .valid, strideW: 2, strideH: 2, filterW: 2,
+                                                             filterH: 2, activation: .relu6)))
+            return ([x], [y])
+        }),
+        ("add_broadcast_channel_relu", { b in
+            let x = b.activation([1, 4, 4, 3], scale: 0.02, zeroPoint: -4)
+            let z = b.activation([3], scale: 0.07, zeroPoint: 9)
+            let y = b.activation([1, 4, 4, 3], scale: 0.06, zeroPoint: -50)
+            b.op(.add, [x, z], [y], .withActivation(BuiltinOptions.Kind.add, .relu))
+            return ([x, z], [y])
+        }),
+        ("add_same_shape", { b in
+            let x = b.activation([2, 3, 5], scale: 0.03, zeroPoint: 10)
+            let z = b.activation([2, 3, 5], scale: 0.03, zeroPoint: -10)
+            let y = b.activation([2, 3, 5], scale: 0.05, zeroPoint: 0)
+            b.op(.add, [x, z], [y], .withActivation(BuiltinOptions.Kind.add, .none))
+            return ([x, z], [y])
+        }),
+        ("mul_elementwise", { b in
+            let x = b.activation([2, 3, 4], scale: 0.05, zeroPoint: 2)
+            let z = b.activation([2, 3, 4], scale: 0.04, zeroPoint: -6)
+            let y = b.activation([2, 3, 4], scale: 0.03, zeroPoint: 3)
+            b.op(.mul, [x, z], [y], .withActivation(BuiltinOptions.Kind.mul, .none))
+            return ([x, z], [y])
+        }),
+        ("mul_broadcast_both_relu6", { b in
+            let x = b.activation([1, 4, 1, 3], scale: 0.05, zeroPoint: 0)
+            let z = b.activation([1, 1, 5, 1], scale: 0.1, zeroPoint: -20)
+            let y = b.activation([1, 4, 5, 3], scale: 0.08, zeroPoint: -100)
+            b.op(.mul, [x, z], [y], .withActivation(BuiltinOptions.Kind.mul, .relu6))
+            return ([x, z], [y])
+        }),
+        ("mean_spatial_keep_dims", { b in
+            let x = b.activation([2, 5, 6, 3], scale: 0.05, zeroPoint: 3)
+            let axes = b.int32s([1, 2])
+            let y = b.activation([2, 1, 1, 3], scale: 0.02, zeroPoint: -1)
+            b.op(.mean, [x, axes], [y], .with(BuiltinOptions.Kind.reducer, ["keep_dims": .integer(1)]))
+            return ([x], [y])
+        }),
+        ("mean_last_axis_negative", { b in
+            let x = b.activation([3, 4, 7], scale: 0.05, zeroPoint: -8)
+            let axes = b.int32s([-1])
+            let y = b.activation([3, 4], scale: 0.05, zeroPoint: -8)
+            b.op(.mean, [x, axes], [y], .with(BuiltinOptions.Kind.reducer, [:]))
+            return ([x], [y])
+        }),
+        ("mean_outer_axes_duplicated", { b in
+            let x = b.activation([2, 3, 4, 5], scale: 0.04, zeroPoint: 12)
+            let axes = b.int32s([0, 3, -1])
+            let y = b.activation([3, 4], scale: 0.01, zeroPoint: 0)
+            b.op(.mean, [x, axes], [y], .with(BuiltinOptions.Kind.reducer, [:]))
+            return ([x], [y])
+        }),
+        ("softmax_beta_half_rows", { b in
+            let x = b.activation([3, 10], scale: 0.2, zeroPoint: 5)
+            let y = b.activation([3, 10], scale: 1.0 / 256, zeroPoint: -128)
+            b.op(.softmax, [x], [y], .with(BuiltinOptions.Kind.softmax, ["beta": .float(0.5)]))
+            return ([x], [y])
+        }),
+        ("softmax_rank3_small_scale", { b in
+            let x = b.activation([2, 2, 7], scale: 0.02, zeroPoint: -30)
+            let y = b.activation([2, 2, 7], scale: 1.0 / 256, zeroPoint: -128)
+            b.op(.softmax, [x], [y], .with(BuiltinOptions.Kind.softmax, ["beta": .float(1)]))
+            return ([x], [y])
+        }),
+        ("logistic", { b in
+            let x = b.activation([4, 9], scale: 0.07, zeroPoint: 10)
+            let y = b.activation([4, 9], scale: 1.0 / 256, zeroPoint: -128)
+            b.op(.logistic, [x], [y])
+            return ([x], [y])
+        }),
+        ("relu_requantizes", { b in
+            let x = b.activation([3, 11], scale: 0.05, zeroPoint: 3)
+            let y = b.activation([3, 11], scale: 0.03, zeroPoint: -128)
+            b.op(.relu, [x], [y])
+            return ([x], [y])
+        }),
+        ("relu6_clamps_in_input_domain", { b in
+            let x = b.activation([2, 13], scale: 0.04, zeroPoint: -5)
+            let y = b.activation([2, 13], scale: 0.0235, zeroPoint: -128)
+            b.op(.relu6, [x], [y])
+            return ([x], [y])
+        }),
+        ("quantize_float_to_int8", { b in
+            let x = b.float([1, 16])
+            let y = b.activation([1, 16], scale: 0.013, zeroPoint: -7)
+            b.op(.quantize, [x], [y])
+            return ([x], [y])
+        }),
+        ("quantize_requantize_int8", { b in
+            let x = b.activation([2, 10], scale: 0.05, zeroPoint: 4)
+            let y = b.activation([2, 10], scale: 0.02, zeroPoint: -3)
+            b.op(.quantize, [x], [y])
+            return ([x], [y])
+        }),
+        ("dequantize_int8_to_float", { b in
+            let x = b.activation([3, 7], scale: 0.0371, zeroPoint: -11)
+            let y = b.float([3, 7])
+            b.op(.dequantize, [x], [y])
+            return ([x], [y])
+        }),
+        ("pad_rank3", { b in
+            let x = b.activation([2, 3, 4], scale: 0.05, zeroPoint: 17)
+            let paddings = b.int32s([0, 1, 2, 0, 1, 3], shape: [3, 2])
+            let y = b.activation([3, 5, 8], scale: 0.05, zeroPoint: 17)
+            b.op(.pad, [x, paddings], [y])
+            return ([x], [y])
+        }),
+        ("padv2_constant_value", { b in
+            let x = b.activation([1, 3, 3, 2], scale: 0.05, zeroPoint: -4)
+            let paddings = b.int32s([0, 0, 1, 1, 2, 0, 0, 0], shape: [4, 2])
+            let value = b.int8Constant(55, scale: 0.05, zeroPoint: -4)
+            let y = b.activation([1, 5, 5, 2], scale: 0.05, zeroPoint: -4)
+            b.op(.padv2, [x, paddings, value], [y])
+            return ([x], [y])
+        }),
+        ("concatenation_middle_axis_three_inputs", { b in
+            let x1 = b.activation([2, 2, 3], scale: 0.05, zeroPoint: 1)
+            let x2 = b.activation([2, 1, 3], scale: 0.05, zeroPoint: 1)
+            let x3 = b.activation([2, 4, 3], scale: 0.05, zeroPoint: 1)
+            let y = b.activation([2, 7, 3], scale: 0.05, zeroPoint: 1)
+            b.op(.concatenation, [x1, x2, x3], [y], .with(BuiltinOptions.Kind.concatenation, ["axis": .integer(1)]))
+            return ([x1, x2, x3], [y])
+        }),
+        ("squeeze_then_expand_dims", { b in
+            let x = b.activation([1, 3, 1, 4], scale: 0.05, zeroPoint: 0)
+            let s = b.activation([3, 4], scale: 0.05, zeroPoint: 0)
+            let axis = b.int32s([0], shape: [])
+            let y = b.activation([1, 3, 4], scale: 0.05, zeroPoint: 0)
+            b.op(.squeeze, [x], [s], .with(BuiltinOptions.Kind.squeeze, ["squeeze_dims": .int32s([0, 2])]))
+            b.op(.expandDims, [s, axis], [y])
+            return ([x], [y])
+        }),
+    ]
+}
