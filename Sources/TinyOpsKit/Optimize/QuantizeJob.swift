@@ -8,6 +8,9 @@ public struct QuantizeReport: Sendable {
     public var calibrationSource: String
     public var calibrationSamples: Int
     public var options: Quantizer.Options
+    public var layers: LayerErrorReport
+    /// Float and int8 accuracy on a labelled split, when a dataset was given.
+    public var accuracy: (split: DatasetSplit, samples: Int, float: Double, int8: Double)?
 
     public func json() -> JSONValue {
         [
@@ -20,6 +23,10 @@ public struct QuantizeReport: Sendable {
             ],
             "io": .string(options.io.rawValue),
             "bytes": ["float": .int(floatBytes), "int8": .int(int8Bytes)],
+            "accuracy": accuracy.map { a -> JSONValue in
+                ["split": .string(a.split.rawValue), "samples": .int(a.samples), "float": .number(a.float), "int8": .number(a.int8)]
+            } ?? .null,
+            "layers": layers.json(),
         ]
     }
 
@@ -31,13 +38,25 @@ public struct QuantizeReport: Sendable {
             io           \(options.io.rawValue)
             size         \(floatBytes) → \(int8Bytes) bytes (\(String(format: "%+.1f", change))%)
 
-            """
+            """ + accuracyText + "\n" + layers.text()
+    }
+
+    private var accuracyText: String {
+        guard let a = accuracy else { return "accuracy     (give --data DATASET to compare float and int8)\n" }
+        return String(format: "accuracy     float %.2f%%, int8 %.2f%% (%+.2f pp) on %d %@ samples\n",
+                      a.float * 100, a.int8 * 100, (a.int8 - a.float) * 100, a.samples, a.split.rawValue)
     }
 }
 
 public enum QuantizeJob {
+    /// Samples used for the per-layer error report.
+    static let reportSamples = 100
+
+    /// - Parameter evaluation: a labelled dataset to compare float and int8 accuracy on;
+    ///   defaults to the calibration dataset when that is a dataset directory.
     public static func run(model path: String, calibration: String, output: String, samples: Int,
-                           options: Quantizer.Options) throws -> QuantizeReport {
+                           options: Quantizer.Options, evaluation: String? = nil,
+                           split: DatasetSplit = .test) throws -> QuantizeReport {
         let loaded = try ModelFile.load(path)
         let data = try CalibrationData.load(calibration, for: loaded.model, limit: samples)
         let quantized: Model
@@ -46,10 +65,45 @@ public enum QuantizeJob {
         } catch let error as any UserFacingError {
             throw FileError(path: path, reason: error)
         }
-        try ModelFile.save(quantized, to: output)
+        let int8Bytes = try TFLiteWriter.encode(quantized)
+
+        var isDirectory: ObjCBool = false
+        let evaluationPath = evaluation
+            ?? (FileManager.default.fileExists(atPath: calibration, isDirectory: &isDirectory) && isDirectory.boolValue ? calibration : nil)
+        var accuracy: (split: DatasetSplit, samples: Int, float: Double, int8: Double)?
+        var reportSamples = Array(data.prefix(reportSamples).map { $0[0] })
+        if let evaluationPath {
+            let dataset = try Dataset.load(evaluationPath)
+            var indices = dataset.indices(in: split)
+            if indices.isEmpty { indices = dataset.indices(in: .val) }
+            if !indices.isEmpty {
+                let float = try ModelRunner(model: loaded.model, bytes: try FileBytes.read(path))
+                let int8 = try ModelRunner(model: quantized, bytes: int8Bytes)
+                guard dataset.sampleSize == float.inputSize else {
+                    throw EvalJob.Failure.shape(dataset: evaluationPath, sample: dataset.sampleShape, model: float.inputSize)
+                }
+                let floatEval = try EvalJob.evaluate(float, dataset, indices)
+                let int8Eval = try EvalJob.evaluate(int8, dataset, indices)
+                accuracy = (indices.count == dataset.indices(in: split).count ? split : .val, indices.count,
+                            floatEval.accuracy, int8Eval.accuracy)
+                // Held-out samples show the error the deployed model will make.
+                reportSamples = indices.prefix(Self.reportSamples).map { i in
+                    var sample = Array(dataset.sample(i))
+                    float.normalization?.apply(&sample)
+                    return sample
+                }
+            }
+        }
+        let layers: LayerErrorReport
+        do {
+            layers = try LayerErrorReport(float: loaded.model, int8: quantized, samples: reportSamples)
+        } catch let error as any UserFacingError {
+            throw FileError(path: path, reason: error)
+        }
+        try AtomicFile.write(int8Bytes, to: output)
         return QuantizeReport(input: path, output: output, floatBytes: loaded.fileBytes,
-                              int8Bytes: try FileBytes.read(output).count, calibrationSource: calibration,
-                              calibrationSamples: data.count, options: options)
+                              int8Bytes: int8Bytes.count, calibrationSource: calibration,
+                              calibrationSamples: data.count, options: options, layers: layers, accuracy: accuracy)
     }
 }
 

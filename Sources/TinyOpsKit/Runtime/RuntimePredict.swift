@@ -21,14 +21,20 @@ public enum RuntimePredict {
     /// Reads the model and the `.npy` input, runs every sample, writes the `.npy` output
     /// atomically. Errors name the file they are about.
     public static func run(model: String, input: String, output: String, dequantize: Bool) throws -> PredictSummary {
-        let modelBytes = try FileBytes.read(model)
+        try run(modelBytes: try FileBytes.read(model), modelPath: model, input: try NPYArray(contentsOf: input),
+                inputPath: input, output: output, dequantize: dequantize)
+    }
+
+    /// Runs every sample of `input`, writes the `.npy` output atomically. Errors name the
+    /// file they are about.
+    public static func run(modelBytes: [UInt8], modelPath model: String, input data: NPYArray, inputPath input: String,
+                           output: String, dequantize: Bool) throws -> PredictSummary {
         let interpreter: RuntimeInterpreter
         do {
             interpreter = try RuntimeInterpreter(modelBytes: modelBytes)
         } catch {
             throw FileError(path: model, reason: error)
         }
-        let data = try NPYArray(contentsOf: input)
         let result: NPYArray
         let quantized: Bool
         do {

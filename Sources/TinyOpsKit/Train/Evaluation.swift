@@ -17,6 +17,12 @@ public struct Evaluation: Equatable, Sendable {
 
     /// From logits (samples × classes) and true labels; the prediction is the first argmax.
     public init(logits: [Float], labels: [Int32], classes: Int) {
+        self.init(outputs: logits, labels: labels, classes: classes, probabilities: false)
+    }
+
+    /// From model outputs: logits, or `probabilities` (a model ending in SOFTMAX), whose
+    /// loss is `-log p[label]` (floored at 1e-7, as an int8 softmax can output exact 0).
+    public init(outputs logits: [Float], labels: [Int32], classes: Int, probabilities: Bool) {
         samples = labels.count
         confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
         var total = 0.0
@@ -28,8 +34,12 @@ public struct Evaluation: Equatable, Sendable {
             let predicted = best - row.startIndex
             confusion[Int(label)][predicted] += 1
             if predicted == Int(label) { correct += 1 }
-            let sum = row.reduce(0.0) { $0 + exp(Double($1 - top)) }
-            total += log(sum) - Double(row[row.startIndex + Int(label)] - top)
+            if probabilities {
+                total -= log(max(Double(row[row.startIndex + Int(label)]), 1e-7))
+            } else {
+                let sum = row.reduce(0.0) { $0 + exp(Double($1 - top)) }
+                total += log(sum) - Double(row[row.startIndex + Int(label)] - top)
+            }
         }
         loss = samples > 0 ? total / Double(samples) : 0
         accuracy = samples > 0 ? Double(correct) / Double(samples) : 0

@@ -52,9 +52,3 @@ extension TrainReport {
         return lines.joined(separator: "\n") + "\n"
     }
 }
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-}

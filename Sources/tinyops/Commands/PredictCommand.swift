@@ -14,35 +14,44 @@ struct PredictCommand: Command {
             and zero point: q = clamp(round(x / scale) + zero_point, -128, 127). The output \
             .npy stacks the per-sample outputs on axis 0 (a leading batch dimension of 1 \
             is dropped): int8 values as the model stores them, or float32 with \
-            --dequantize. Float models need the float interpreter (not yet available).
+            --dequantize. float32 models run in tinyops' float interpreter and write float32. \
+            --data DATASET predicts a dataset split instead, in dataset order.
 
               tinyops predict model_int8.tflite --input x.npy -o y.npy --dequantize
             """,
         options: [
-            .option("input", value: "npy", required: true, help: "Input samples, shape [N, ...]."),
+            .option("input", value: "npy", help: "Input samples, shape [N, ...], fed to the model input as they are."),
+            .option("data", value: "dataset", help: "Instead of --input: a dataset's samples, normalized as the model's metadata says."),
+            .choice("split", of: DatasetSplit.self, default: .test, help: "Split of --data to predict."),
             .option("out", short: "o", value: "npy", required: true, help: "Where to write the outputs."),
             .flag("dequantize", help: "Write int8 outputs as float32 (scale x (q - zero_point))."),
         ],
         arguments: [.required("model", help: "The .tflite model file.")])
 
     let model: String
-    let input: String
+    let source: PredictJob.Source
     let out: String
     let dequantize: Bool
 
     init(_ args: ParsedArguments) throws {
         model = try args.path("model")
-        input = try args.path("input")
+        let input: String? = try args.path("input"), data: String? = try args.path("data")
+        switch (input, data) {
+        case (let input?, nil): source = .npy(input)
+        case (nil, let data?): source = .dataset(data, try args.choice("split"))
+        case (nil, nil): throw UsageError.missingOption("--input <npy>")
+        case (_?, _?): throw UsageError.conflictingOptions("--input", "--data")
+        }
         out = try args.path("out")
         dequantize = args.flag("dequantize")
     }
 
     func run(_ io: CommandContext) throws -> ExitCode {
-        let summary = try RuntimePredict.run(model: model, input: input, output: out, dequantize: dequantize)
+        let summary = try PredictJob.run(model: model, source: source, output: out, dequantize: dequantize)
         if io.json {
             try io.printJSON([
                 "model": .string(model),
-                "input": .string(input),
+                "input": .string(source.path),
                 "output": .string(out),
                 "samples": .int(summary.samples),
                 "output_shape": .array(summary.outputShape.map { .int($0) }),

@@ -9,6 +9,7 @@ struct Tinyops: CommandGroup {
             TrainCommand.self,
             QuantizeCommand.self,
             PredictCommand.self,
+            EvalCommand.self,
             InspectCommand.self,
             KeygenCommand.self,
             PackageCommand.self,

@@ -132,3 +132,56 @@ struct QuantizerInteropTests {
         }
     }
 }
+
+/// Every model the quantizer makes runs bit-exactly in TinyOpsRuntime and TFLM, and not only
+/// at the output: a debug copy lists every operator's output as a graph output, so all
+/// intermediate int8 tensors are compared byte for byte.
+@Suite(.enabled(if: TFLMOracle.isAvailable, TFLMOracle.skipReason))
+struct QuantizedModelsBitExactTests {
+    @Test func everyIntermediateTensorMatchesTFLM() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var jobs: [TFLMOracle.Job] = []
+        var cases: [(name: String, model: Model, input: NPYArray, outputs: [String])] = []
+        for (m, name) in QuantizerTests.floatFixtures.enumerated() {
+            let float = try Fixtures.model(name)
+            for io in Quantizer.IOType.allCases {
+                var model = try Quantizer.quantize(float, samples: QuantizerTests.samples(for: float, count: 32, seed: 11),
+                                                   options: .init(method: .percentile(99.9), io: io))
+                model.subgraphs[0].outputs = model.main.operators.map { $0.outputs[0] }
+                model.signatureDefs = []
+                let tag = "\(m)_\(io.rawValue)"
+                let modelPath = "\(directory)/\(tag).tflite"
+                try ModelFile.save(model, to: modelPath)
+                var generator = SeededGenerator(seed: UInt64(40 + m))
+                let input = try TFLiteRewriteInteropTests.randomSamples(for: model.main.tensors[Int(model.main.inputs[0])],
+                                                                        count: 24, using: &generator)
+                try input.write(to: "\(directory)/\(tag)_in.npy")
+                let outputs = model.main.outputs.indices.map { "\(directory)/\(tag)_out\($0).npy" }
+                jobs.append(.init(model: modelPath, inputs: ["\(directory)/\(tag)_in.npy"], outputs: outputs))
+                cases.append(("\(name) io \(io.rawValue)", model, input, outputs))
+            }
+        }
+        try TFLMOracle.run(jobs, in: directory)
+        #expect(cases.count == 2 * QuantizerTests.floatFixtures.count && cases.count >= 10)
+        var compared = 0
+        for item in cases {
+            let runtime = try RuntimeInterpreter(modelBytes: try TFLiteWriter.encode(item.model))
+            let expected = try item.outputs.map { try NPYArray(contentsOf: $0).data }
+            let samples = item.input.shape[0], sampleBytes = item.input.data.count / samples
+            for s in 0..<samples {
+                let sample = Array(item.input.data[(s * sampleBytes)..<((s + 1) * sampleBytes)])
+                sample.withUnsafeBytes { raw in runtime.withInputBytes(0) { $0.copyMemory(from: raw) } }
+                runtime.invoke()
+                for (o, bytes) in expected.enumerated() {
+                    let size = bytes.count / samples
+                    let ours = runtime.withOutputBytes(o) { Array($0) }
+                    compared += 1
+                    #expect(ours == Array(bytes[(s * size)..<((s + 1) * size)]),
+                            "\(item.name): sample \(s), operator \(o) (\(item.model.main.operators[o].opcode.name)) differs from TFLM")
+                }
+            }
+        }
+        #expect(compared > 1000, "compared \(compared) intermediate tensors")
+    }
+}
