@@ -49,7 +49,7 @@ def load_dataset(path):
     x = np.load(os.path.join(path, "x.npy")).astype(np.float32)
     y = np.load(os.path.join(path, "y.npy")).astype(np.int64)
     manifest = json.load(open(os.path.join(path, "dataset.json")))
-    split = np.array([s["split"] for s in manifest["samples"]])
+    split = np.array([row[3] for row in manifest["samples"]])  # rows: id, source, start, split, label
     return x, y, split, len(manifest["labels"])
 
 

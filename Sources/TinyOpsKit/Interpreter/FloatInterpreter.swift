@@ -9,7 +9,10 @@ public struct FloatInterpreter: Sendable {
     let constants: [Int: [Float]]
     let elementCounts: [Int]
 
+    /// `model` after `ShapeFolding` (shape arithmetic on static shapes becomes constants);
+    /// tensor indices in `run`'s observer refer to this model.
     public init(_ model: Model) throws {
+        let model = ShapeFolding.fold(model)
         self.model = model
         let subgraph = model.main
         var constants: [Int: [Float]] = [:]

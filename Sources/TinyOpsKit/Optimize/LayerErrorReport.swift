@@ -24,6 +24,7 @@ public struct LayerErrorReport: Sendable {
 
     public init(float floatModel: Model, int8 int8Model: Model, samples: [[Float]]) throws {
         let interpreter = try FloatInterpreter(floatModel)
+        let floatModel = interpreter.model  // shape-folded, as the quantizer saw it
         let prologue = int8Model.main.operators.prefix { $0.builtin == .quantize }.count
         let floatOps = floatModel.main.operators
         // The debug copy lists every op output as a graph output, so the planner keeps them

@@ -23,7 +23,10 @@ public enum Quantizer {
 
     /// Quantizes a float32 model. `samples[i][k]` is input `k` of calibration sample `i`,
     /// as the float model takes it (already normalized, if the model expects that).
-    public static func quantize(_ model: Model, samples: [[[Float]]], options: Options = Options()) throws -> Model {
+    public static func quantize(_ original: Model, samples: [[[Float]]], options: Options = Options()) throws -> Model {
+        // The int8 model has no shape arithmetic left: it is static on the device.
+        var model = ShapeFolding.fold(original)
+        model.subgraphs[0] = unshareWeights(model.main)
         let subgraph = model.main
         if let input = subgraph.inputs.first.map({ subgraph.tensors[Int($0)] }), input.type != .float32 {
             throw QuantizeError.notFloat(type: input.type.name)
@@ -80,6 +83,27 @@ public enum Quantizer {
         if options.io == .float { addFloatEdges(&quantized) }
         try recordLineage(&quantized, samples: samples.count, options: options)
         return quantized
+    }
+
+    /// Converters share identical constants (an all-zero bias of two convolutions). Weights
+    /// and biases are quantized per op (a bias's scale depends on its op's input scale), so
+    /// each weighted op gets its own copy.
+    static func unshareWeights(_ subgraph: Subgraph) -> Subgraph {
+        var subgraph = subgraph
+        var claimed = Set<Int32>()
+        for o in subgraph.operators.indices {
+            guard case .weighted = QuantizationRule.of(subgraph.operators[o].builtin) else { continue }
+            for slot in [1, 2] where slot < subgraph.operators[o].inputs.count {
+                let index = subgraph.operators[o].inputs[slot]
+                guard index >= 0 else { continue }
+                if claimed.insert(index).inserted { continue }
+                var copy = subgraph.tensors[Int(index)]
+                copy.name += "_\(o)"
+                subgraph.tensors.append(copy)
+                subgraph.operators[o].inputs[slot] = Int32(subgraph.tensors.count - 1)
+            }
+        }
+        return subgraph
     }
 
     /// `--io float`: float32 input → QUANTIZE → the int8 graph → DEQUANTIZE → float32 output.
