@@ -102,7 +102,7 @@ def main():
     tf.keras.utils.set_random_seed(0)
     rows = []
     with tempfile.TemporaryDirectory() as work:
-        for name in ("digits", "basic_motions"):
+        for name in ("digits", "basic_motions", "italy_power"):
             x, y, split, classes = load_dataset(os.path.join(args.datasets, name))
             train = split == "train"
             mean = x[train].reshape(-1, x.shape[-1]).mean(axis=0)
