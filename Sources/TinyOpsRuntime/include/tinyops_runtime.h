@@ -45,7 +45,7 @@ extern "C" {
 #endif
 
 #define TINYOPS_RUNTIME_VERSION_MAJOR 0
-#define TINYOPS_RUNTIME_VERSION_MINOR 2
+#define TINYOPS_RUNTIME_VERSION_MINOR 3
 #define TINYOPS_RUNTIME_VERSION_PATCH 0
 
 /* Runtime version packed as (major << 16) | (minor << 8) | patch. */
