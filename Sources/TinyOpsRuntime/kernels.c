@@ -6,7 +6,8 @@ enum {
     OP_ADD = 0, OP_AVERAGE_POOL_2D = 1, OP_CONCATENATION = 2, OP_CONV_2D = 3, OP_DEPTHWISE_CONV_2D = 4,
     OP_DEQUANTIZE = 6, OP_FULLY_CONNECTED = 9, OP_LOGISTIC = 14, OP_MAX_POOL_2D = 17, OP_MUL = 18,
     OP_RELU = 19, OP_RELU6 = 21, OP_RESHAPE = 22, OP_SOFTMAX = 25, OP_PAD = 34, OP_MEAN = 40,
-    OP_SQUEEZE = 43, OP_PADV2 = 60, OP_EXPAND_DIMS = 70, OP_QUANTIZE = 114
+    OP_SQUEEZE = 43, OP_STRIDED_SLICE = 45, OP_PADV2 = 60, OP_EXPAND_DIMS = 70, OP_SHAPE = 77, OP_PACK = 83,
+    OP_QUANTIZE = 114
 };
 
 tq_prepare_fn tq_prepare_for(int32_t code) {
@@ -28,6 +29,9 @@ tq_prepare_fn tq_prepare_for(int32_t code) {
     case OP_PAD: case OP_PADV2: return tq_prepare_pad;
     case OP_MEAN: return tq_prepare_mean;
     case OP_QUANTIZE: return tq_prepare_quantize;
+    case OP_SHAPE: return tq_prepare_shape;
+    case OP_STRIDED_SLICE: return tq_prepare_strided_slice;
+    case OP_PACK: return tq_prepare_pack;
     default: return NULL;
     }
 }
@@ -57,6 +61,9 @@ static const tq_eval_fn evals[TQ_K_COUNT_] = {
     [TQ_K_QUANTIZE] = tq_eval_quantize,
     [TQ_K_REQUANTIZE] = tq_eval_requantize,
     [TQ_K_DEQUANTIZE] = tq_eval_dequantize,
+    [TQ_K_SHAPE] = tq_eval_shape,
+    [TQ_K_STRIDED_SLICE] = tq_eval_strided_slice,
+    [TQ_K_PACK] = tq_eval_pack,
 };
 
 tq_eval_fn tq_eval_for(tq_kernel kernel) {

@@ -21,6 +21,9 @@ int tq_prepare_pad(tq_prep *p);
 int tq_prepare_concatenation(tq_prep *p);
 int tq_prepare_quantize(tq_prep *p);
 int tq_prepare_dequantize(tq_prep *p);
+int tq_prepare_shape(tq_prep *p);
+int tq_prepare_strided_slice(tq_prep *p);
+int tq_prepare_pack(tq_prep *p);
 
 void tq_eval_nop(const tq_exec *x, const void *record);
 void tq_eval_copy(const tq_exec *x, const void *record);
@@ -41,5 +44,8 @@ void tq_eval_concatenation(const tq_exec *x, const void *record);
 void tq_eval_quantize(const tq_exec *x, const void *record);
 void tq_eval_requantize(const tq_exec *x, const void *record);
 void tq_eval_dequantize(const tq_exec *x, const void *record);
+void tq_eval_shape(const tq_exec *x, const void *record);
+void tq_eval_strided_slice(const tq_exec *x, const void *record);
+void tq_eval_pack(const tq_exec *x, const void *record);
 
 #endif /* TINYOPS_KERNELS_H */

@@ -77,7 +77,10 @@ enum {
     TM_OPT_CONCATENATION = 10,
     TM_OPT_ADD = 11,
     TM_OPT_MUL = 21,
-    TM_OPT_REDUCER = 27
+    TM_OPT_REDUCER = 27,
+    TM_OPT_STRIDED_SLICE = 32,
+    TM_OPT_SHAPE = 55,
+    TM_OPT_PACK = 59
 };
 
 #endif /* TINYOPS_MODEL_VIEW_H */

@@ -84,6 +84,9 @@ typedef enum tq_kernel {
     TQ_K_QUANTIZE,
     TQ_K_REQUANTIZE,
     TQ_K_DEQUANTIZE,
+    TQ_K_SHAPE,
+    TQ_K_STRIDED_SLICE,
+    TQ_K_PACK,
     TQ_K_COUNT_
 } tq_kernel;
 

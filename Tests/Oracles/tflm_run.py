@@ -165,7 +165,8 @@ def run_job(job):
     for i in range(n_samples):
         interp.reset()
         for k, (arr, shape) in enumerate(arrays):
-            interp.set_input(np.ascontiguousarray(arr[i].reshape(shape)), k)
+            # np.array, not np.ascontiguousarray, which turns a scalar input into shape (1,).
+            interp.set_input(np.array(arr[i].reshape(shape), order="C"), k)
         try:
             interp.invoke()
         except RuntimeError as e:

@@ -16,8 +16,11 @@ extension BuiltinOptions {
         public static let reducer: UInt8 = 27
         public static let sub: UInt8 = 28
         public static let squeeze: UInt8 = 30
+        public static let stridedSlice: UInt8 = 32
         public static let dequantize: UInt8 = 38
         public static let expandDims: UInt8 = 52
+        public static let shape: UInt8 = 55
+        public static let pack: UInt8 = 59
         public static let quantize: UInt8 = 89
     }
 

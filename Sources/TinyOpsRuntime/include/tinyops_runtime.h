@@ -45,7 +45,7 @@ extern "C" {
 #endif
 
 #define TINYOPS_RUNTIME_VERSION_MAJOR 0
-#define TINYOPS_RUNTIME_VERSION_MINOR 2
+#define TINYOPS_RUNTIME_VERSION_MINOR 3
 #define TINYOPS_RUNTIME_VERSION_PATCH 0
 
 /* Runtime version packed as (major << 16) | (minor << 8) | patch. */
@@ -135,7 +135,11 @@ typedef enum tinyops_status {
     X(ARENA_SIZE, "arena too small for this model")                                     \
     X(WORK_SIZE, "work buffer too small for planning")                                  \
     X(CONSTANT_ALIGNMENT, "constant int32/float data is not 4-byte aligned")            \
-    X(OPERATOR, "operator not implemented by TinyOpsRuntime")
+    X(OPERATOR, "operator not implemented by TinyOpsRuntime")                           \
+    X(SHAPE_INT64, "int64 shape output (out_type) not supported, only int32")           \
+    X(SLICE_MASK, "ellipsis_mask, new_axis_mask and offset are not supported")          \
+    X(SLICE_RANK, "slices of more than 4 dimensions are not supported")                 \
+    X(SLICE_SHRINK, "shrink_axis_mask on an empty slice (begin outside the axis, or stride < 0)")
 
 #define TINYOPS_REASON_ENUM_(name, text) TINYOPS_REASON_##name,
 typedef enum tinyops_reason { TINYOPS_REASONS(TINYOPS_REASON_ENUM_) TINYOPS_REASON_COUNT_ } tinyops_reason;

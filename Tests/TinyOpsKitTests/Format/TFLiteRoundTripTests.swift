@@ -122,6 +122,9 @@ struct TFLiteRewriteInteropTests {
             return try NPYArray(int8: (0..<elements).map { _ in Int8.random(in: .min ... .max, using: &generator) }, shape: shape)
         case .float32:
             return try NPYArray(float32: (0..<elements).map { _ in Float.random(in: -2...2, using: &generator) }, shape: shape)
+        case .int32:
+            return try NPYArray(int32: (0..<elements).map { _ in Int32.random(in: -100_000...100_000, using: &generator) },
+                                shape: shape)
         default:
             Issue.record("no random input generator for \(tensor.type.name) inputs")
             return try NPYArray(int8: [], shape: [0])

@@ -191,8 +191,8 @@ import TinyOpsRuntime
     @Test func supportedOperatorList() {
         #expect(RuntimeOperators.supportedNames == [
             "ADD", "AVERAGE_POOL_2D", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D", "DEQUANTIZE", "FULLY_CONNECTED",
-            "LOGISTIC", "MAX_POOL_2D", "MUL", "RELU", "RELU6", "RESHAPE", "SOFTMAX", "PAD", "MEAN", "SQUEEZE", "PADV2",
-            "EXPAND_DIMS", "QUANTIZE",
+            "LOGISTIC", "MAX_POOL_2D", "MUL", "RELU", "RELU6", "RESHAPE", "SOFTMAX", "PAD", "MEAN", "SQUEEZE",
+            "STRIDED_SLICE", "PADV2", "EXPAND_DIMS", "SHAPE", "PACK", "QUANTIZE",
         ])
     }
 }

@@ -3,7 +3,9 @@ import TinyOpsKit
 /// Single-operator int8 models covering what the fixtures do not: per-tensor weights,
 /// strides with dilation, grouped conv, depth multipliers, broadcasting, every fused
 /// activation, MEAN over several axis sets, PADV2, QUANTIZE/DEQUANTIZE, requantizing
-/// RELU and RELU6 with different input and output quantization.
+/// RELU and RELU6 with different input and output quantization, and the shape arithmetic
+/// converters emit (SHAPE, STRIDED_SLICE with every mask TFLM implements, PACK) on int8 and
+/// int32 tensors.
 enum RuntimeOpCases {
     typealias Build = @Sendable (inout OpModelBuilder) -> (inputs: [Int32], outputs: [Int32])
 
@@ -217,6 +219,59 @@ enum RuntimeOpCases {
             b.op(.squeeze, [x], [s], .with(BuiltinOptions.Kind.squeeze, ["squeeze_dims": .int32s([0, 2])]))
             b.op(.expandDims, [s, axis], [y])
             return ([x], [y])
+        }),
+        ("shape_of_int8_packed_with_int32_last_axis", { b in
+            let x = b.activation([2, 3, 5], scale: 0.05, zeroPoint: 1)
+            let z = b.int32([3])
+            let s = b.int32([3])
+            let y = b.int32([3, 2])
+            b.op(.shape, [x], [s], .with(BuiltinOptions.Kind.shape, ["out_type": .integer(Int64(TensorType.int32.rawValue))]))
+            b.op(.pack, [s, z], [y], .with(BuiltinOptions.Kind.pack, ["values_count": .integer(2), "axis": .integer(1)]))
+            return ([x, z], [y])
+        }),
+        ("strided_slice_int32_shrink_negative_begin_then_pack", { b in
+            // The converter's Flatten chain: take one dimension, pack it with a constant -1.
+            let x = b.int32([6])
+            let begin = b.int32s([-2]), end = b.int32s([0]), strides = b.int32s([1])
+            let d = b.int32([])
+            let minusOne = b.int32s([-1], shape: [])
+            let y = b.int32([2])
+            b.op(.stridedSlice, [x, begin, end, strides], [d], .with(BuiltinOptions.Kind.stridedSlice, ["shrink_axis_mask": .integer(1)]))
+            b.op(.pack, [d, minusOne], [y], .with(BuiltinOptions.Kind.pack, ["values_count": .integer(2)]))
+            return ([x], [d, y])
+        }),
+        ("strided_slice_int8_rank4_masks_negative_stride", { b in
+            // axis 0 shrunk to index 1; axis 1 from the end backwards by 2; axis 2 every other
+            // to the end (end_mask); axis 3 from the start (begin_mask) as one contiguous run.
+            let x = b.activation([2, 5, 6, 3], scale: 0.04, zeroPoint: -9)
+            let begin = b.int32s([1, -1, 0, 7]), end = b.int32s([2, 0, 1, 3]), strides = b.int32s([1, -2, 2, 1])
+            let y = b.activation([2, 3, 3], scale: 0.04, zeroPoint: -9)
+            b.op(.stridedSlice, [x, begin, end, strides], [y],
+                 .with(BuiltinOptions.Kind.stridedSlice, ["begin_mask": .integer(8), "end_mask": .integer(4), "shrink_axis_mask": .integer(1)]))
+            return ([x], [y])
+        }),
+        ("strided_slice_int8_clamped_strided_inner", { b in
+            let x = b.activation([3, 10], scale: 0.05, zeroPoint: 6)
+            let begin = b.int32s([-100, 1]), end = b.int32s([100, 9]), strides = b.int32s([2, 3])
+            let y = b.activation([2, 3], scale: 0.05, zeroPoint: 6)
+            b.op(.stridedSlice, [x, begin, end, strides], [y], .with(BuiltinOptions.Kind.stridedSlice, [:]))
+            return ([x], [y])
+        }),
+        ("strided_slice_int32_reversed_with_masks", { b in
+            let x = b.int32([4, 5])
+            let begin = b.int32s([3, 0]), end = b.int32s([0, 0]), strides = b.int32s([1, -1])
+            let y = b.int32([4, 5])
+            b.op(.stridedSlice, [x, begin, end, strides], [y],
+                 .with(BuiltinOptions.Kind.stridedSlice, ["begin_mask": .integer(3), "end_mask": .integer(3)]))
+            return ([x], [y])
+        }),
+        ("pack_int8_three_inputs_negative_axis", { b in
+            let x1 = b.activation([2, 4], scale: 0.03, zeroPoint: -2)
+            let x2 = b.activation([2, 4], scale: 0.03, zeroPoint: -2)
+            let x3 = b.activation([2, 4], scale: 0.03, zeroPoint: -2)
+            let y = b.activation([2, 3, 4], scale: 0.03, zeroPoint: -2)
+            b.op(.pack, [x1, x2, x3], [y], .with(BuiltinOptions.Kind.pack, ["values_count": .integer(3), "axis": .integer(-2)]))
+            return ([x1, x2, x3], [y])
         }),
     ]
 }

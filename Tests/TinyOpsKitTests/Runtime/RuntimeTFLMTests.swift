@@ -65,8 +65,8 @@ struct RuntimeTFLMTests {
         for c in cases {
             let bytes = try FileBytes.read(c.modelPath)
             let inputs = try c.inputs.map { try NPYArray(contentsOf: $0) }
-            // One input and one output: through `tinyops predict`'s own code path.
-            let ours = inputs.count == 1 && c.outputs.count == 1
+            // One int8 or float input and one output: through `tinyops predict`'s own code path.
+            let ours = inputs.count == 1 && c.outputs.count == 1 && [.int8, .float32].contains(inputs[0].dtype)
                 ? [try RuntimePredict.predict(try RuntimeInterpreter(modelBytes: bytes), input: inputs[0], dequantize: false).0]
                 : try RuntimeRunner.run(modelBytes: bytes, inputs: inputs)
             for (k, path) in c.outputs.enumerated() {

@@ -21,6 +21,11 @@ struct OpModelBuilder {
         add(Tensor(name: "t\(tensors.count)", type: .float32, shape: shape))
     }
 
+    /// An int32 activation tensor (shapes, indices).
+    mutating func int32(_ shape: [Int32]) -> Int32 {
+        add(Tensor(name: "t\(tensors.count)", type: .int32, shape: shape))
+    }
+
     /// Symmetric int8 weights: one scale per slice along `axis`, or one for all.
     mutating func weights(_ shape: [Int32], axis: Int, perChannel: Bool) -> (index: Int32, scales: [Float]) {
         let count = shape.reduce(1) { $0 * Int($1) }

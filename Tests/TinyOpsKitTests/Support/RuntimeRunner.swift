@@ -22,8 +22,22 @@ enum RuntimeRunner {
         }
         return try interpreter.outputs.enumerated().map { k, tensor in
             let sampleShape = tensor.shape.first == 1 ? Array(tensor.shape.dropFirst()) : tensor.shape
-            return try NPYArray(dtype: tensor.type == .float32 ? .float32 : .int8, shape: [samples] + sampleShape,
-                                data: outputs[k])
+            guard let dtype = npyType(tensor.type) else {
+                throw RuntimeError.unsupported("no .npy type for \(tensor.type.name) outputs")
+            }
+            return try NPYArray(dtype: dtype, shape: [samples] + sampleShape, data: outputs[k])
+        }
+    }
+
+    /// The .npy element type holding a tensor type's raw bytes (as tflm_run.py writes them).
+    static func npyType(_ type: TensorType) -> NPYDType? {
+        switch type {
+        case .float32: .float32
+        case .int8: .int8
+        case .int16: .int16
+        case .int32: .int32
+        case .bool: .bool
+        default: nil
         }
     }
 
