@@ -10,6 +10,8 @@ struct Tinyops: CommandGroup {
             QuantizeCommand.self,
             PredictCommand.self,
             EvalCommand.self,
+            CheckCommand.self,
+            TargetsCommand.self,
             InspectCommand.self,
             KeygenCommand.self,
             PackageCommand.self,

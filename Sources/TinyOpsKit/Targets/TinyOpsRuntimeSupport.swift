@@ -1,0 +1,63 @@
+/// What TinyOpsRuntime, tinyops' C99 interpreter, implements. One table: edit it when the
+/// runtime gains an op.
+///
+/// The runtime is int8 only. float32 appears only at the model's edges: QUANTIZE takes a
+/// float32 input to int8 and DEQUANTIZE an int8 tensor back to float32.
+public enum TinyOpsRuntimeSupport {
+    /// The builtin ops the runtime implements for int8 tensors.
+    /// The C runtime's own operator table (`tinyops_op_supported`): one source of truth.
+    public static let int8Ops: Set<BuiltinOperator> = Set(RuntimeOperators.supportedCodes.compactMap {
+        BuiltinOperator(rawValue: Int32($0))
+    })
+
+    /// Why the runtime cannot run `op` on these types, or nil when it can.
+    public static func problem(_ op: BuiltinOperator, input: TensorType?, output: TensorType?) -> String? {
+        guard int8Ops.contains(op) else { return "TinyOpsRuntime has no \(op.name) kernel" }
+        switch op {
+        case .quantize:
+            guard input == .float32 || input == .int8, output == .int8 else {
+                return "TinyOpsRuntime quantizes float32 or int8 to int8 only"
+            }
+        case .dequantize:
+            guard input == .int8, output == .float32 else {
+                return "TinyOpsRuntime dequantizes int8 to float32 only"
+            }
+        case .shape:
+            guard output == .int32 else { return "TinyOpsRuntime's SHAPE writes int32 only" }
+        case .stridedSlice, .pack:
+            // Shape arithmetic moves raw elements: int8, int16, int32 or float32, unchanged.
+            guard let input, [.int8, .int16, .int32, .float32, .bool].contains(input), output == nil || output == input else {
+                return "TinyOpsRuntime runs \(op.name) on int8/int16/int32/float32 elements, output of the same type"
+            }
+        default:
+            guard input == .int8, output == nil || output == .int8 else {
+                return "TinyOpsRuntime runs \(op.name) on int8 tensors only"
+            }
+        }
+        return nil
+    }
+}
+
+/// The arena TinyOpsRuntime needs for a model.
+///
+/// The runtime's own planner (a host-callable `tinyops_plan(model, len, &required)` in the C
+/// sources) is the single source of truth for this number; `tinyops check` asks it here, so the
+/// report and the device can never disagree. Until that planner is linked into TinyOpsKit this
+/// returns nil and the report says so.
+public enum TinyOpsRuntimeBudget {
+    /// Bytes of arena TinyOpsRuntime needs for the `.tflite` in `modelBytes`: the C runtime's
+    /// own planner (`tinyops_plan`), so the figure is exactly what `tinyops_init` will use, on
+    /// the host and on a 32-bit microcontroller alike. Throws when the runtime cannot run the model.
+    public static func arenaBytes(modelBytes: [UInt8]) throws -> Int? {
+        try RuntimePlan.compute(modelBytes: modelBytes).arenaBytes
+    }
+
+    /// Bytes of code (flash) TinyOpsRuntime adds: every kernel is linked (the dispatch table
+    /// refers to all of them), so this does not depend on the ops. Measured with
+    /// arm-none-eabi-gcc 12.2 `-Os -mcpu=cortex-m4 -mthumb`, linked into a minimal firmware with
+    /// libgcc's float helpers, error texts included (bench/runtime/run.sh, docs/BENCHMARKS.md):
+    /// 33,132 bytes soft-float, 32,288 hard-float. The larger figure is used.
+    public static func codeBytes(for ops: Set<BuiltinOperator>) -> Int? {
+        33_132
+    }
+}
