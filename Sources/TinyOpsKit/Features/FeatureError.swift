@@ -15,6 +15,10 @@ public enum FeatureError: UserFacingError, Equatable {
     case inputShape(expected: [Int], found: [Int])
     /// The device code reported an error for a configuration the host built.
     case device(status: Int32)
+    /// A dataset collected with another feature block than the model's.
+    case datasetMismatch(dataset: String, holds: String, model: String)
+    /// Raw windows of another shape than the model's feature block reads.
+    case rawShape(dataset: String, found: [Int], expected: [Int], block: String)
 
     public var message: String {
         switch self {
@@ -32,6 +36,10 @@ public enum FeatureError: UserFacingError, Equatable {
             return "samples of shape \(found) do not fit the feature block, which takes \(expected)"
         case .device(let status):
             return "the C feature code refused the configuration (status \(status))"
+        case .datasetMismatch(let dataset, let holds, let model):
+            return "\(dataset): holds features \(holds), but the model was trained on \(model)"
+        case .rawShape(let dataset, let found, let expected, let block):
+            return "\(dataset): raw windows of shape \(found), but the model's features (\(block)) read windows of \(expected)"
         }
     }
 
@@ -41,6 +49,8 @@ public enum FeatureError: UserFacingError, Equatable {
             return "e.g. --features mfcc, --features mfcc:mels=40,coeffs=10,frame=40ms,step=20ms, --features spectral:fft=64,peaks=3"
         case .outOfPCMRange:
             return "use arith=float for data that is not audio"
+        case .datasetMismatch:
+            return "collect the dataset again with the model's --features, or without --features (raw windows) to have them computed"
         default:
             return nil
         }

@@ -73,19 +73,31 @@ import Testing
     }
 
     @Test func integerPathTracksTheFloatPath() throws {
-        // The documented tolerance (docs/dataset-format.md): log-mel within 0.02 (natural log,
-        // i.e. 0.09 dB) where the band energy is at most 60 dB below the frame's loudest band.
+        // The documented tolerance (docs/dataset-format.md): log-mel within 0.005 (natural
+        // log, 0.02 dB) where the band energy is at most 60 dB below the frame's loudest band,
+        // on real speech and noise clips and on the synthetic signal (measured: 0.0015).
         let float = try Self.spec("logmel", window: 16000)
         let fixed = try Self.spec("logmel:arith=fixed", window: 16000)
-        let input = Self.signal(count: 16000, channels: 1, seed: 42)
-        let a = try FeatureExtractor(float).apply(input[...]), b = try FeatureExtractor(fixed).apply(input[...])
-        var worst = 0.0
-        for frame in 0..<49 {
-            let row = (frame * 40)..<(frame * 40 + 40)
-            let loudest = a[row].max()!
-            for i in row where a[i] > loudest - 13.8 { worst = max(worst, Double(abs(a[i] - b[i]))) }
+        var inputs = [Self.signal(count: 16000, channels: 1, seed: 42)]
+        for name in ["yes/yes_000.wav", "unknown/unknown_004.wav", "noise/noise_001.wav"] {
+            let path = Fixtures.repositoryRoot + "/examples/audio-keywords/data/" + name
+            inputs.append(try WAVReader.decode(try FileBytes.read(path), file: path).frames)
         }
-        #expect(worst < 0.02, "worst log-mel difference \(worst)")
+        var worst = 0.0, worstAll = 0.0
+        for input in inputs {
+            let a = try FeatureExtractor(float).apply(input[...]), b = try FeatureExtractor(fixed).apply(input[...])
+            for frame in 0..<49 {
+                let row = (frame * 40)..<(frame * 40 + 40)
+                let loudest = a[row].max()!
+                for i in row {
+                    let difference = Double(abs(a[i] - b[i]))
+                    worstAll = max(worstAll, difference)
+                    if a[i] > loudest - 13.8 { worst = max(worst, difference) }
+                }
+            }
+        }
+        print("fixed vs float log-mel: max |Δ| \(worst) within 60 dB of the frame's loudest band, \(worstAll) over all bands")
+        #expect(worst < 0.005, "worst log-mel difference \(worst)")
     }
 }
 
