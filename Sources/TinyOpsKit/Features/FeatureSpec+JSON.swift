@@ -112,7 +112,8 @@ extension FeatureSpec {
             throw root["output_shape"].invalid("expected \(spec.outputShape) for these options")
         }
         // Keep the lengths as they were given, for the text.
-        if let text = try root["text"].optional()?.string(), let given = try? FeatureOptions(parsing: text) {
+        if block == .logmel || block == .mfcc, let text = try root["text"].optional()?.string(),
+           let given = try? FeatureOptions(parsing: text) {
             spec.frameAsGiven = given.frame.description
             spec.stepAsGiven = given.step.description
         }
