@@ -110,8 +110,9 @@ typedef struct tinyops_features_config {
 } tinyops_features_config;
 
 /* Checks the configuration's sizes and tables for the given path (is_q16 0 or 1):
- * TINYOPS_OK, TINYOPS_ERR_ARGUMENT (NULL or inconsistent), TINYOPS_ERR_UNSUPPORTED (spectral
- * or raw on the Q16 path is raw only). The run functions check the same. */
+ * TINYOPS_OK, TINYOPS_ERR_ARGUMENT (NULL, inconsistent sizes, a table the path needs is
+ * NULL), TINYOPS_ERR_UNSUPPORTED (an unknown block, or spectral on the Q16 path). The run
+ * functions check the same, and return TINYOPS_ERR_WORK_TOO_SMALL for too little scratch. */
 tinyops_status tinyops_features_check(const tinyops_features_config *config, int is_q16);
 
 /* Bytes of scratch the path needs (0 for an invalid configuration). Scratch needs 8-byte
