@@ -24,6 +24,9 @@ public struct CollectOptions: Sendable {
     public var seed: UInt64?
     /// `--append`: add to the dataset at `output`, keeping its samples and their splits.
     public var append = false
+    /// `--features`: the feature block applied to every window (nil: raw windows, or the
+    /// dataset's own block when appending).
+    public var features: FeatureOptions?
     /// `--serial`: capture from a serial port (the capture is stored in the dataset).
     public var serial: SerialOptions?
     /// Recorded in the manifest; `TinyOps.version` unless a test pins it.

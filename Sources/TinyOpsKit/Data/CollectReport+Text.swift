@@ -9,7 +9,16 @@ extension CollectReport {
         let rate = m.sampleRate.map { ", " + CollectWarning.hertz($0) } ?? ""
         let recordingCount = Set(m.recordings.map(\.source)).count
         lines.append("dataset   \(output)")
-        lines.append("samples   \(m.count) of \(shape) (window × channels: \(m.channels.joined(separator: ", ")))\(rate)")
+        let axes = switch m.features?.block {
+        case .spectral?: "features × channels"
+        case .logmel?: "frames × mel bands × channels"
+        case .mfcc?: "frames × coefficients × channels"
+        case .raw?, nil: "window × channels"
+        }
+        lines.append("samples   \(m.count) of \(shape) (\(axes): \(m.channels.joined(separator: ", ")))\(rate)")
+        if let features = m.features {
+            lines.append("features  \(features.text), from windows of \(features.windowLength)")
+        }
         var origin = "\(recordingCount) recording\(recordingCount == 1 ? "" : "s")"
         if keptRecordings > 0 { origin += " (\(keptRecordings) kept, \(addedRecordings) added)" }
         lines.append("from      " + origin + ", " + windowsText)
@@ -81,6 +90,7 @@ extension CollectReport {
             "samples": .int(m.count),
             "sample_shape": .array(m.sampleShape.map(JSONValue.int)),
             "sample_rate": m.sampleRate.map(JSONValue.number) ?? .null,
+            "features": m.features?.json() ?? .null,
             "labels": .array(m.labels.map(JSONValue.string)),
             "channels": .array(m.channels.map(JSONValue.string)),
             "class_counts": .array(m.totalClassCounts.map(JSONValue.int)),

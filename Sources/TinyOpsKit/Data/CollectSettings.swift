@@ -53,4 +53,27 @@ struct CollectSettings {
         }
         return (window, stride, length.description, strideLength.description)
     }
+
+    /// The feature block: `--features` resolved for these windows, or the dataset's own when
+    /// appending. Appending with another block than the dataset's is an error; `raw` is the
+    /// same as no block.
+    static func features(
+        _ options: CollectOptions, existing: DatasetManifest?, window: Int, channels: Int, rate: Double?
+    ) throws -> FeatureSpec? {
+        var given: FeatureSpec?
+        if let requested = options.features, requested.block != .raw {
+            given = try FeatureSpec.resolve(requested, window: window, channels: channels, sampleRate: rate)
+        }
+        guard let existing else { return given }
+        guard options.features != nil else { return existing.features }
+        let same = switch (given, existing.features) {
+        case (nil, nil): true
+        case (let a?, let b?): a.computesSame(as: b)
+        default: false
+        }
+        guard same else {
+            throw DatasetError.appendMismatch(setting: "features", dataset: existing.features?.text ?? "raw", given: given?.text ?? "raw")
+        }
+        return existing.features
+    }
 }

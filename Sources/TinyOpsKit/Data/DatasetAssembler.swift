@@ -33,7 +33,7 @@ enum DatasetAssembler {
         if let windowing {
             plan = WindowPlan(window: windowing.window, stride: windowing.stride, pad: settings.pad)
         } else {
-            let reference = old.map { (Dataset.join(options.output, DatasetManifest.fileName), $0.sampleShape[0]) }
+            let reference = old.map { (Dataset.join(options.output, DatasetManifest.fileName), $0.features?.windowLength ?? $0.sampleShape[0]) }
                 ?? (recordings[0].path, recordings[0].frameCount)
             for recording in recordings where recording.frameCount != reference.1 {
                 throw DatasetError.lengthMismatch(
@@ -41,7 +41,10 @@ enum DatasetAssembler {
             }
             plan = WindowPlan(window: reference.1, stride: reference.1, pad: false)
         }
-        let sampleShape = [plan.window, channels.count]
+        let features = try CollectSettings.features(
+            options, existing: old, window: plan.window, channels: channels.count, rate: rate)
+        let extractor = features.map(FeatureExtractor.init)
+        let sampleShape = features?.outputShape ?? [plan.window, channels.count]
 
         // Windows of the new recordings, and labels that end up without a sample.
         let starts = recordings.map { plan.starts(frameCount: $0.frameCount) }
@@ -77,7 +80,9 @@ enum DatasetAssembler {
 
         let labels = Set(pending.map(\.sample.label)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
-        let sampleSize = plan.window * channels.count
+        let windowSize = plan.window * channels.count
+        let sampleSize = sampleShape.reduce(1, *)
+        var window = [Float](repeating: 0, count: extractor == nil ? 0 : windowSize)
         var x: [Float] = []
         x.reserveCapacity(pending.count * sampleSize)
         var y: [Int32] = []
@@ -89,9 +94,22 @@ enum DatasetAssembler {
             case .window(let index, let offset):
                 let frames = recordings[index].frames
                 let begin = offset * channels.count
-                let end = min(begin + sampleSize, frames.count)
-                x.append(contentsOf: frames[begin..<end])
-                x.append(contentsOf: repeatElement(0, count: sampleSize - (end - begin)))  // --pad
+                let end = min(begin + windowSize, frames.count)
+                guard let extractor else {
+                    x.append(contentsOf: frames[begin..<end])
+                    x.append(contentsOf: repeatElement(0, count: windowSize - (end - begin)))  // --pad
+                    break
+                }
+                for i in 0..<windowSize { window[i] = begin + i < end ? frames[begin + i] : 0 }
+                let result = Result { () throws(FeatureError) in try extractor.apply(window[...]) }
+                switch result {
+                case .success(let features):
+                    x.append(contentsOf: features)
+                case .failure(let error):
+                    guard case .outOfPCMRange(let frame, let channel, let value) = error else { throw FileError(path: recordings[index].path, reason: error) }
+                    throw FileError(path: recordings[index].path, reason: FeatureError.outOfPCMRange(
+                        frame: recordings[index].start + offset + frame, channel: channel, value: value))
+                }
             }
             y.append(Int32(labelIndex[item.sample.label]!))
         }
@@ -103,14 +121,14 @@ enum DatasetAssembler {
         return try finish(
             x: x, y: y, labels: labels, channels: channels, sampleShape: sampleShape, rate: rate,
             samples: pending.map(\.sample), recordings: entries, settings: collectSettings,
-            toolVersion: options.toolVersion)
+            features: features, toolVersion: options.toolVersion)
     }
 
     /// Counts, statistics, array bytes and hashes for samples already in order.
     static func finish(
         x: [Float], y: [Int32], labels: [String], channels: [String], sampleShape: [Int], rate: Double?,
         samples: [DatasetManifest.Sample], recordings: [DatasetManifest.RecordingEntry],
-        settings: DatasetManifest.Settings, toolVersion: String
+        settings: DatasetManifest.Settings, features: FeatureSpec? = nil, toolVersion: String
     ) throws -> AssembledDataset {
         let sampleSize = sampleShape.reduce(1, *)
         var classCounts: [DatasetSplit: [Int]] = [:]
@@ -136,7 +154,7 @@ enum DatasetAssembler {
             channels: channels, sampleRate: rate,
             x: .init(path: "x.npy", dtype: "float32", shape: [samples.count] + sampleShape, sha256: SHA256.hex(xBytes)),
             y: .init(path: "y.npy", dtype: "int32", shape: [samples.count], sha256: SHA256.hex(yBytes)),
-            settings: settings, stats: stats, nanCounts: nanCounts, classCounts: classCounts,
+            settings: settings, features: features, stats: stats, nanCounts: nanCounts, classCounts: classCounts,
             recordings: recordings, samples: samples)
         manifest.datasetHash = manifest.contentHash()
         return AssembledDataset(

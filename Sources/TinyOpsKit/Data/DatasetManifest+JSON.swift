@@ -38,6 +38,7 @@ extension DatasetManifest {
         object["count"] = .int(count)
         object["files"] = ["x": arrayJSON(x), "y": arrayJSON(y)]
         object["collect"] = settingsJSON()
+        if let features { object["features"] = features.json() }
         object["stats"] = [
             "computed_on": .string(stats.computedOn),
             "mean": .floats(stats.mean), "std": .floats(stats.std),
@@ -112,6 +113,17 @@ extension DatasetManifest {
         x = try Self.arrayFile(root["files"]["x"])
         y = try Self.arrayFile(root["files"]["y"])
         settings = try Self.settings(root["collect"])
+        if let cursor = try root["features"].optional() {
+            features = try FeatureSpec(json: try cursor.require(), path: cursor.path)
+            guard features!.outputShape == sampleShape else {
+                throw root["features"]["output_shape"].invalid("\(features!.outputShape) differs from sample_shape \(sampleShape)")
+            }
+            guard features!.channels == channels.count else {
+                throw root["features"]["input_shape"].invalid("\(features!.channels) channels, but the dataset has \(channels.count)")
+            }
+        } else {
+            features = nil
+        }
 
         let statsCursor = root["stats"]
         let channelCount = channels.count

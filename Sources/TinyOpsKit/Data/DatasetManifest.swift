@@ -77,7 +77,7 @@ public struct DatasetManifest: Equatable, Sendable {
     public var datasetHash: String
     /// Class names; `y` holds indices into this list. Sorted by code point.
     public var labels: [String]
-    /// The shape of one sample: `[window, channels]`.
+    /// The shape of one sample: `[window, channels]`, or the feature block's output shape.
     public var sampleShape: [Int]
     public var channels: [String]
     /// Samples per second; nil when no file gave one and `--sample-rate` was not given.
@@ -85,6 +85,9 @@ public struct DatasetManifest: Equatable, Sendable {
     public var x: ArrayFile
     public var y: ArrayFile
     public var settings: Settings
+    /// The feature block that turned each window into its sample; nil for raw windows.
+    /// `sampleShape` is then the block's output shape.
+    public var features: FeatureSpec? = nil
     public var stats: ChannelStats
     /// NaN values per channel over the whole dataset.
     public var nanCounts: [Int]

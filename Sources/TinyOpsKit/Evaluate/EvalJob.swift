@@ -75,7 +75,7 @@ public enum EvalJob {
 
     public static func run(model path: String, data: String, split: DatasetSplit) throws -> EvalReport {
         let runner = try ModelRunner(path: path)
-        let dataset = try Dataset.load(data)
+        let dataset = try FeatureInput.adapt(try Dataset.load(data), path: data, to: runner.model)
         guard dataset.sampleSize == runner.inputSize else {
             throw Failure.shape(dataset: data, sample: dataset.sampleShape, model: runner.inputSize)
         }

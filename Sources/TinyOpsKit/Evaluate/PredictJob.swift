@@ -32,7 +32,7 @@ public enum PredictJob {
         case .npy(let path):
             return try NPYArray(contentsOf: path)
         case .dataset(let path, let split):
-            let dataset = try Dataset.load(path)
+            let dataset = try FeatureInput.adapt(try Dataset.load(path), path: path, to: model)
             let normalization = try InputNormalization(model: model)
             let indices = dataset.indices(in: split)
             var values: [Float] = []

@@ -45,7 +45,7 @@ public enum CalibrationData {
     public static func load(_ path: String, for model: Model, limit: Int) throws -> [[[Float]]] {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return try load(dataset: Dataset.load(path), path: path, for: model, limit: limit)
+            return try load(dataset: FeatureInput.adapt(Dataset.load(path), path: path, to: model), path: path, for: model, limit: limit)
         }
         let array = try NPYArray(contentsOf: path)
         let values: [Float]

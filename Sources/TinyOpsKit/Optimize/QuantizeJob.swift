@@ -73,7 +73,7 @@ public enum QuantizeJob {
         var accuracy: (split: DatasetSplit, samples: Int, float: Double, int8: Double)?
         var reportSamples = Array(data.prefix(reportSamples).map { $0[0] })
         if let evaluationPath {
-            let dataset = try Dataset.load(evaluationPath)
+            let dataset = try FeatureInput.adapt(try Dataset.load(evaluationPath), path: evaluationPath, to: loaded.model)
             var indices = dataset.indices(in: split)
             if indices.isEmpty { indices = dataset.indices(in: .val) }
             if !indices.isEmpty {

@@ -21,8 +21,9 @@ public enum TrainJob {
             throw FileError(path: dataPath, reason: error)
         }
         var model = ModelExporter.export(network, parameters: outcome.parameters, state: outcome.state)
-        let report = TrainReport(outcome: outcome, labels: data.labels, datasetHash: data.hash, specName: spec.name,
+        var report = TrainReport(outcome: outcome, labels: data.labels, datasetHash: data.hash, specName: spec.name,
                                  options: options, modelPath: output)
+        report.features = data.features
         try model.setTinyopsMetadata(report.metadata())
         try ModelFile.save(model, to: output)
         return report
@@ -34,6 +35,8 @@ public struct TrainReport: Sendable {
     public var outcome: TrainingOutcome
     public var labels: [String]
     public var datasetHash: String?
+    /// The dataset's feature block, copied into the metadata (`features`); nil for raw windows.
+    public var features: FeatureSpec?
     public var specName: String?
     public var options: TrainingOptions
     public var modelPath: String
@@ -61,6 +64,7 @@ public struct TrainReport: Sendable {
             "training": trainingSettings(),
         ]
         if let datasetHash { value["dataset_sha256"] = .string(datasetHash) }
+        if let features { value["features"] = features.json() }
         return .object(value)
     }
 

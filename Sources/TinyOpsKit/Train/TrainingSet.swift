@@ -12,6 +12,9 @@ public struct TrainingSet: Sendable {
     public var test: [Int]
     /// Identifies the data in the model's metadata (sha256 hex).
     public var hash: String?
+    /// The feature block that made the samples (dataset.json `features`); train records it
+    /// in the model so that eval, predict and deploy feed the model alike.
+    public var features: FeatureSpec?
 
     public init(x: [Float], y: [Int32], sampleShape: [Int], labels: [String],
                 train: [Int], validation: [Int] = [], test: [Int] = [], hash: String? = nil) {

@@ -19,6 +19,17 @@ struct CollectCommand: Command {
               tinyops collect new/ -o build/dataset --append
               tinyops collect --serial /dev/ttyACM0 --baud 115200 --duration 10s --label wave -o build/dataset
               tinyops collect --arrays exported/ -o build/dataset
+              tinyops collect audio/ -o build/kws --window 1s --features mfcc
+              tinyops collect imu/ -o build/imu --window 2s --stride 1s --features spectral:fft=64,peaks=3
+
+            --features applies a feature block to every window, so x.npy holds what the model \
+            eats: raw (the default), spectral (per channel: RMS, FFT amplitudes, peak \
+            frequencies), logmel or mfcc (audio; defaults 40 ms frames every 20 ms, 1024-point \
+            FFT, 40 mel bands over 20-4000 Hz, 10 coefficients: 49 x 10 for 1 s at 16 kHz). \
+            Options follow a colon: mfcc:mels=40,coeffs=10,frame=40ms,step=20ms,fft=1024,\
+            fmin=20,fmax=4000,floor=1e-10,preemph=0,window=hann|hamming|rect,arith=float|fixed; \
+            spectral:fft=64,window=hann,detrend=linear|mean|none,peaks=3. The block is recorded in \
+            dataset.json and, by train, in the model (docs/dataset-format.md).
 
             --arrays imports a dataset that already exists as numpy arrays: a folder with x.npy \
             ([N, ...] samples), y.npy ([N] integer labels), labels.txt (one class name per line) \
@@ -40,6 +51,7 @@ struct CollectCommand: Command {
             .option("baud", value: "rate", default: "115200", help: "Serial baud rate."),
             .option("duration", value: "time", help: "How long to capture from --serial (10s, 500ms)."),
             .option("arrays", value: "folder", help: "Import x.npy, y.npy, labels.txt (and split.txt) from this folder instead."),
+            .option("features", value: "block[:key=value,...]", help: "Feature block for each window: raw, spectral, logmel, mfcc (default: raw)."),
         ],
         arguments: [.variadic("inputs", help: "Folders with a sub-folder per label, or recording files.")])
 
@@ -69,11 +81,20 @@ struct CollectCommand: Command {
             return names.allSatisfy({ !$0.isEmpty }) && Set(names).count == names.count ? names : nil
         }
 
+        if let text = try args.string("features") {
+            do {
+                options.features = try FeatureOptions(parsing: text)
+            } catch {
+                throw UsageError.invalidValue(name: "--features", value: text, expected: Self.featureExpectation(error))
+            }
+        }
+
         let device: String? = try args.path("serial")
         if arrays != nil {
             guard options.inputs.isEmpty else { throw UsageError.conflictingOptions("<inputs>", "--arrays") }
             guard device == nil else { throw UsageError.conflictingOptions("--serial", "--arrays") }
             guard options.window == nil, !options.append else { throw UsageError.conflictingOptions("--window/--append", "--arrays") }
+            guard options.features == nil else { throw UsageError.conflictingOptions("--features", "--arrays") }
         } else if let device {
             guard options.inputs.isEmpty else { throw UsageError.conflictingOptions("<inputs>", "--serial") }
             guard options.label != nil else { throw UsageError.missingOption("--label <name>") }
@@ -95,6 +116,12 @@ struct CollectCommand: Command {
     }
 
     static let lengthExpectation = "a number of samples (50) or a time (2000ms, 2s)"
+
+    /// `invalidValue`'s "expected …" for a `--features` text that does not parse.
+    static func featureExpectation(_ error: FeatureError) -> String {
+        guard case .parse(_, let problem) = error else { return error.message }
+        return "a block (raw, spectral, logmel, mfcc) with optional key=value options: \(problem)"
+    }
 
     func run(_ io: CommandContext) throws -> ExitCode {
         if let arrays {

@@ -3,9 +3,10 @@
 public enum TrainingSetReader {
     public static func read(_ directory: String) throws -> TrainingSet {
         let dataset = try Dataset.load(directory)
-        let set = TrainingSet(x: dataset.x, y: dataset.y, sampleShape: dataset.sampleShape, labels: dataset.labels,
+        var set = TrainingSet(x: dataset.x, y: dataset.y, sampleShape: dataset.sampleShape, labels: dataset.labels,
                               train: dataset.indices(in: .train), validation: dataset.indices(in: .val),
                               test: dataset.indices(in: .test), hash: dataset.manifest.datasetHash)
+        set.features = dataset.manifest.features
         do {
             try set.validate()
         } catch {
