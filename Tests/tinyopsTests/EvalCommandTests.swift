@@ -65,3 +65,23 @@ import TinyOpsKit
         #expect(run(["eval", "m.tflite"], root: Tinyops.self).code == .usage)
     }
 }
+
+@Suite struct ReportCommandTests {
+    @Test func writesThePageOrFailsCleanly() throws {
+        let directory = NSTemporaryDirectory() + "tinyops-report-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let out = directory + "/report.html"
+        let ok = run(["report", InspectCommandTests.fixture("cnn2d_int8.tflite"), InspectCommandTests.fixture("cnn2d_float.tflite"),
+                      "--target", "pico", "-o", out], root: Tinyops.self)
+        #expect(ok.code == .success, "\(ok.stderr)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(html.contains("target pico (cortex-m0plus)"))
+        let bad = run(["report", directory + "/missing.tflite", "-o", directory + "/other.html"], root: Tinyops.self)
+        #expect(bad.code == .failure)
+        #expect(bad.stderr.hasPrefix("tinyops: error: \(directory)/missing.tflite: no such file"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/other.html"))
+        #expect(run(["report", "-o", out], root: Tinyops.self).code == .usage)
+        #expect(run(["report", "m.tflite", "-o", out, "--target", "nano34"], root: Tinyops.self).code == .usage)
+    }
+}

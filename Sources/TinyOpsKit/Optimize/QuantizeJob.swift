@@ -59,13 +59,12 @@ public enum QuantizeJob {
                            split: DatasetSplit = .test) throws -> QuantizeReport {
         let loaded = try ModelFile.load(path)
         let data = try CalibrationData.load(calibration, for: loaded.model, limit: samples)
-        let quantized: Model
+        var quantized: Model
         do {
             quantized = try Quantizer.quantize(loaded.model, samples: data, options: options)
         } catch let error as any UserFacingError {
             throw FileError(path: path, reason: error)
         }
-        let int8Bytes = try TFLiteWriter.encode(quantized)
 
         var isDirectory: ObjCBool = false
         let evaluationPath = evaluation
@@ -78,7 +77,7 @@ public enum QuantizeJob {
             if indices.isEmpty { indices = dataset.indices(in: .val) }
             if !indices.isEmpty {
                 let float = try ModelRunner(model: loaded.model, bytes: try FileBytes.read(path))
-                let int8 = try ModelRunner(model: quantized, bytes: int8Bytes)
+                let int8 = try ModelRunner(model: quantized, bytes: try TFLiteWriter.encode(quantized))
                 guard dataset.sampleSize == float.inputSize else {
                     throw EvalJob.Failure.shape(dataset: evaluationPath, sample: dataset.sampleShape, model: float.inputSize)
                 }
@@ -100,9 +99,20 @@ public enum QuantizeJob {
         } catch let error as any UserFacingError {
             throw FileError(path: path, reason: error)
         }
-        try AtomicFile.write(int8Bytes, to: output)
+        // The per-layer error and the accuracies travel with the model (report, lineage).
+        var metadata = (try quantized.tinyopsMetadata())?.objectValue ?? JSONObject()
+        var lineage = metadata["quantization"]?.objectValue ?? JSONObject()
+        lineage["layers"] = layers.json()
+        if let accuracy {
+            lineage["accuracy"] = ["split": .string(accuracy.split.rawValue), "samples": .int(accuracy.samples),
+                                   "float": .number(accuracy.float), "int8": .number(accuracy.int8)]
+        }
+        metadata["quantization"] = .object(lineage)
+        try quantized.setTinyopsMetadata(.object(metadata))
+        let finalBytes = try TFLiteWriter.encode(quantized)
+        try AtomicFile.write(finalBytes, to: output)
         return QuantizeReport(input: path, output: output, floatBytes: loaded.fileBytes,
-                              int8Bytes: int8Bytes.count, calibrationSource: calibration,
+                              int8Bytes: finalBytes.count, calibrationSource: calibration,
                               calibrationSamples: data.count, options: options, layers: layers, accuracy: accuracy)
     }
 }

@@ -56,8 +56,23 @@ public struct TrainReport: Sendable {
             metrics["test_accuracy"] = .number(test.accuracy)
             metrics["test_loss"] = .number(test.loss)
         }
+        // Per-epoch curves and the final confusion matrix travel with the model, so
+        // `tinyops report MODEL.tflite` can draw them without the training run's files.
+        var history: JSONObject = [
+            "loss": .array(outcome.history.map { .float(Float($0.loss)) }),
+            "accuracy": .array(outcome.history.map { .float(Float($0.accuracy)) }),
+        ]
+        if outcome.history.contains(where: { $0.validation != nil }) {
+            history["val_loss"] = .array(outcome.history.map { $0.validation.map { .float(Float($0.loss)) } ?? .null })
+            history["val_accuracy"] = .array(outcome.history.map { $0.validation.map { .float(Float($0.accuracy)) } ?? .null })
+        }
+        if let final = outcome.test ?? outcome.validation {
+            metrics["confusion_matrix"] = .array(final.confusion.map { .array($0.map { .int($0) }) })
+            metrics["confusion_split"] = .string(outcome.test != nil ? "test" : "val")
+        }
         var value: JSONObject = [
             "labels": .array(labels.map(JSONValue.string)),
+            "history": .object(history),
             "input_shape": .array(outcome.network.model.inputShape.map { .int($0) }),
             "normalization": ["axis": -1, "mean": .floats(outcome.normalization.mean), "std": .floats(outcome.normalization.std)],
             "metrics": .object(metrics),
