@@ -4,7 +4,10 @@ struct Tinyops: CommandGroup {
         name: "tinyops",
         abstract: "A TinyMLOps toolchain: from sensor data to a firmware-ready model.",
         subcommands: [
-            // In pipeline order, so `tinyops --help` reads as the workflow.
+            // The pipeline first, then each stage in pipeline order, so `tinyops --help` reads as the workflow.
+            RunCommand.self,
+            StatusCommand.self,
+            MetricsCommand.self,
             CollectCommand.self,
             TrainCommand.self,
             QuantizeCommand.self,
