@@ -22,7 +22,7 @@ public enum TrainJob {
         }
         var model = ModelExporter.export(network, parameters: outcome.parameters, state: outcome.state)
         let report = TrainReport(outcome: outcome, labels: data.labels, datasetHash: data.hash, specName: spec.name,
-                                 options: options, modelPath: output)
+                                 options: options, modelPath: output, spec: spec)
         try model.setTinyopsMetadata(report.metadata())
         try ModelFile.save(model, to: output)
         return report
@@ -37,6 +37,8 @@ public struct TrainReport: Sendable {
     public var specName: String?
     public var options: TrainingOptions
     public var modelPath: String
+    /// Stored in the metadata so the model can be read back into a network (`TrainedModel`).
+    public var spec: ModelSpec? = nil
 
     /// The `tinyops` metadata entry of the exported model.
     public func metadata() -> JSONValue {
@@ -61,6 +63,7 @@ public struct TrainReport: Sendable {
             "training": trainingSettings(),
         ]
         if let datasetHash { value["dataset_sha256"] = .string(datasetHash) }
+        if let spec { value["spec"] = spec.json() }
         return .object(value)
     }
 
