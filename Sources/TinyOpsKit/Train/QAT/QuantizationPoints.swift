@@ -39,17 +39,27 @@ struct QuantizationPoints: Equatable, Sendable {
             default: return index + 1
             }
         }
+        // The grid each node's values lie on (same-scale ops keep their input's).
+        var grid = [Int](repeating: -1, count: slotOfNode.count)
+        grid[0] = 0
         for (index, op) in ops.enumerated() {
+            let input = network.layers[index].input
             switch op {
             case .dense, .conv, .depthwise, .separable, .add, .batchNorm:
                 point(fusedOutput(index))
             case .globalAvgPool:
                 point(index + 1)
             case .avgPool:
-                let source = slotOfNode[network.layers[index].input]
-                if source >= 0, slotOfNode[index + 1] < 0 { slotOfNode[index + 1] = source }
+                if grid[input] >= 0, slotOfNode[index + 1] < 0 { slotOfNode[index + 1] = grid[input] }
             case .maxPool, .flatten, .dropout, .relu, .relu6, .softmax:
                 break
+            }
+            if slotOfNode[index + 1] >= 0 {
+                grid[index + 1] = slotOfNode[index + 1]
+            } else if case .softmax = op {
+                grid[index + 1] = -1
+            } else if grid[index + 1] < 0 {
+                grid[index + 1] = grid[input]
             }
         }
         self.slotOfNode = slotOfNode
