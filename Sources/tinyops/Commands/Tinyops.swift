@@ -7,6 +7,8 @@ struct Tinyops: CommandGroup {
             // In pipeline order, so `tinyops --help` reads as the workflow.
             CollectCommand.self,
             TrainCommand.self,
+            PruneCommand.self,
+            DistillCommand.self,
             QuantizeCommand.self,
             PredictCommand.self,
             EvalCommand.self,
