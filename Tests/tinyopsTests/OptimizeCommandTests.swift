@@ -68,6 +68,7 @@ import TinyOpsKit
         let layers = try #require(report["layers"]?.arrayValue)
         #expect(layers[0]["note"]?.stringValue == "channels kept: first layer (--all-layers prunes it)")
         #expect(layers[1]["note"]?.stringValue == "kept 6 of 12 channels")
+        #expect(layers[2]["note"]?.stringValue == "channels kept: it is the model output; inputs follow the pruned layer")
     }
 
     @Test func pruningASpecTrainsItFirst() throws {

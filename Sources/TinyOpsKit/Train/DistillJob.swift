@@ -142,7 +142,7 @@ public struct DistillReport: Sendable {
     public func text() -> String {
         func percent(_ v: Double) -> String { String(format: "%.2f%%", v * 100) }
         var lines = [
-            "distilled  \(teacher) → \(student) → \(output)",
+            "distilled  teacher \(teacher), student \(student) → \(output)",
             "loss       \(options.alpha)·CE + \(1 - options.alpha)·T²·KL, T = \(options.temperature); \(training.epochs) epochs, seed \(training.seed)",
             "accuracy   on \(samples) \(split.rawValue) samples",
             "  teacher              \(percent(teacherAccuracy))",

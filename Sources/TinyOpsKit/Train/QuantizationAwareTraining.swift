@@ -1,3 +1,5 @@
+import Foundation
+
 /// `tinyops train --qat`: after float training, the network is folded (batch norm into the
 /// weights, as the exporter folds it), fine-tuned with fake-quantized weights and
 /// activations, and exported through the quantizer with the ranges it learned.
@@ -46,7 +48,7 @@ public struct QATSummary: Sendable {
     func text() -> String {
         func percent(_ v: Double) -> String { String(format: "%.2f%%", v * 100) }
         return """
-            qat       \(epochs) epochs of fake-quantized fine-tuning at lr \(learningRate); int8 model \(int8Bytes) bytes
+            qat       \(epochs) epochs of fake-quantized fine-tuning at lr \(String(format: "%g", learningRate)); int8 model \(int8Bytes) bytes
             int8      QAT \(percent(quantizationAwareAccuracy)), post-training quantization \(percent(postTrainingAccuracy)), \
             float \(percent(floatAccuracy)) (\(samples) \(split.rawValue) samples; int8 in TinyOpsRuntime)
 

@@ -45,6 +45,8 @@ import Testing
         #expect(abs(try #require(schedule.sparsity(atStep: 50)) - ((0.2 - 0.8) * pow(1 - p, 3) + 0.8)) < 1e-12)
         #expect(schedule.sparsity(atStep: 105) == 0.8, "the end step always reaches the target")
         #expect(schedule.sparsity(atStep: 110) == nil)
+        let immediate = PruningSchedule(kind: .polynomial, finalSparsity: 0.6, beginStep: 3, endStep: 3, frequency: 5)
+        #expect(immediate.sparsity(atStep: 3) == 0.6 && immediate.sparsity(atStep: 8) == nil, "a ramp of 0 steps prunes at once")
         let constant = PruningSchedule(kind: .constant, finalSparsity: 0.5, endStep: 0, frequency: 1)
         #expect(constant.sparsity(atStep: 0) == 0.5 && constant.sparsity(atStep: 1) == nil)
     }

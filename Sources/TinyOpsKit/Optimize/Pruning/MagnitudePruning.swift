@@ -64,6 +64,7 @@ public struct PruningSchedule: Equatable, Sendable {
         case .constant:
             return step == beginStep ? finalSparsity : nil
         case .polynomial:
+            guard endStep > beginStep else { return step == beginStep ? finalSparsity : nil }
             guard step >= beginStep, step <= endStep else { return nil }
             guard (step - beginStep) % frequency == 0 || step == endStep else { return nil }
             let span = max(endStep - beginStep, 1)

@@ -80,27 +80,28 @@ public enum PruneJob {
         metadata["source_sha256"] = .string(SHA256.hex(sourceBytes))
         let costs = (before: FineTuning.layerCosts(original), after: FineTuning.layerCosts(result))
         let achieved = Self.sparsity(costs.after, tensors: setup.pruning?.tensors.map(\.layer), network: result.network)
-        metadata["pruning"] = Self.lineage(options, training: training, sparsity: achieved)
-        var metrics: JSONObject = ["accuracy_before": .number(before), "accuracy_pruned": .number(pruned),
-                                   "accuracy_after": .number(after), "split": .string(evaluation.split.rawValue)]
-        let model: Model
+        // The pruning entry keeps the accuracy along the way; `metrics` is the written model's own.
+        var lineage = Self.lineage(options, training: training, sparsity: achieved)
+        lineage["split"] = .string(evaluation.split.rawValue)
+        lineage["accuracy_before"] = .number(before)
+        lineage["accuracy_pruned"] = .number(pruned)
+        lineage["accuracy_after"] = .number(after)
+        metadata["pruning"] = .object(lineage)
+        let key = "\(evaluation.split.rawValue)_accuracy"
+        var written: Model
         var int8Accuracy: Double?
         if options.quantizationAware {
             let calibration = FineTuning.calibrationSamples(data, normalization: normalization, limit: options.calibrationSamples)
-            model = try FineTuning.int8Model(result, ranges: outcome.activationRanges, metadata: .object(metadata), calibration: calibration)
-            int8Accuracy = try FineTuning.deviceEvaluation(model, data: data, indices: evaluation.indices).accuracy
-            metrics["int8_accuracy"] = int8Accuracy.map(JSONValue.number)
+            written = try FineTuning.int8Model(result, ranges: outcome.activationRanges, metadata: .object(metadata), calibration: calibration)
+            let accuracy = try FineTuning.deviceEvaluation(written, data: data, indices: evaluation.indices).accuracy
+            int8Accuracy = accuracy
+            var entry = (try written.tinyopsMetadata())?.objectValue ?? metadata
+            entry["metrics"] = .object(JSONObject([(key, .number(accuracy)), ("fake_quantized_\(key)", .number(after))]))
+            try written.setTinyopsMetadata(.object(entry))
         } else {
-            var float = ModelExporter.export(result.network, parameters: result.parameters, state: result.state)
-            metadata["metrics"] = .object(metrics)
-            try float.setTinyopsMetadata(.object(metadata))
-            model = float
-        }
-        var written = model
-        if options.quantizationAware {
-            var withMetrics = (try written.tinyopsMetadata())?.objectValue ?? metadata
-            withMetrics["metrics"] = .object(metrics)
-            try written.setTinyopsMetadata(.object(withMetrics))
+            written = ModelExporter.export(result.network, parameters: result.parameters, state: result.state)
+            metadata["metrics"] = .object(JSONObject([(key, .number(after))]))
+            try written.setTinyopsMetadata(.object(metadata))
         }
         let bytes = try TFLiteWriter.encode(written)
         try AtomicFile.write(bytes, to: output)
@@ -158,7 +159,7 @@ public enum PruneJob {
         return weights > 0 ? Double(chosen.reduce(0) { $0 + $1.zeroWeights }) / Double(weights) : 0
     }
 
-    static func lineage(_ options: PruneOptions, training: TrainingOptions, sparsity: Double) -> JSONValue {
+    static func lineage(_ options: PruneOptions, training: TrainingOptions, sparsity: Double) -> JSONObject {
         var entry: JSONObject = [
             "structure": .string(options.structure.rawValue),
             "target": .number(options.sparsity),
@@ -180,7 +181,7 @@ public enum PruneJob {
         case .channels:
             entry["criterion"] = .string(options.criterion.rawValue)
         }
-        return .object(entry)
+        return entry
     }
 
     static func layerRows(_ before: [FineTuning.LayerCost], _ after: [FineTuning.LayerCost], fixed: [String: String],
@@ -189,11 +190,12 @@ public enum PruneJob {
         return before.map { b in
             let a = afterByName[b.name] ?? b
             var note = ""
+            let shrank = a.parameters < b.parameters
             if let k = kept[b.name] {
                 note = "kept \(k.kept) of \(k.of) channels"
             } else if let reason = fixed[b.name] {
-                note = "channels kept: \(reason)"
-            } else if !kept.isEmpty, a.parameters < b.parameters {
+                note = "channels kept: \(reason)" + (shrank ? "; inputs follow the pruned layer" : "")
+            } else if shrank {
                 note = "inputs follow the pruned layer"
             } else if kept.isEmpty, !pruned.contains(b.name) {
                 note = "dense (first or last layer)"
