@@ -16,7 +16,8 @@ struct QuantizationPlan {
     /// Scale and zero point of every activation tensor.
     var parameters: [Int: (scale: Float, zeroPoint: Int64)] = [:]
 
-    init(model: Model, calibration: Calibration, method: CalibrationMethod) throws {
+    init(model: Model, calibration: Calibration, method: CalibrationMethod,
+         given: [Int: (min: Float, max: Float)] = [:]) throws {
         let subgraph = model.main
         let count = subgraph.tensors.count
         roles = subgraph.tensors.map { $0.type == .float32 ? .activation : .structural }
@@ -61,10 +62,15 @@ struct QuantizationPlan {
 
         // Each group's range is the union of its members' (observed, or constant data).
         var groupRange: [Int: (min: Float, max: Float)] = [:]
+        var groupGiven: [Int: (min: Float, max: Float)] = [:]
         var groupFixed: [Int: (scale: Float, zeroPoint: Int64)] = [:]
         for tensor in 0..<count where roles[tensor] == .activation {
             let root = find(tensor)
             if let f = fixed[tensor] { groupFixed[root] = f }
+            if let range = given[tensor] {
+                let current = groupGiven[root] ?? (.infinity, -.infinity)
+                groupGiven[root] = (min(current.min, range.min), max(current.max, range.max))
+            }
             let range = subgraph.tensors[tensor].floatValues.map { values in
                 (min: values.min() ?? 0, max: values.max() ?? 0)
             } ?? calibration.range(of: tensor, method: method)
@@ -78,7 +84,7 @@ struct QuantizationPlan {
             if let f = groupFixed[root] {
                 parameters[tensor] = f
             } else {
-                let range = groupRange[root] ?? (0, 0)
+                let range = groupGiven[root] ?? groupRange[root] ?? (0, 0)
                 parameters[tensor] = QuantizationMath.asymmetric(min: range.min, max: range.max)
             }
         }

@@ -14,10 +14,16 @@ public enum Quantizer {
     public struct Options: Sendable {
         public var method: CalibrationMethod
         public var io: IOType
+        /// Ranges to use instead of calibrated ones, by tensor index of the float model
+        /// (ranges learned in quantization-aware training). A same-scale group with a given
+        /// range takes the union of its given ranges only; calibration fills in the rest.
+        public var activationRanges: [Int: (min: Float, max: Float)]
 
-        public init(method: CalibrationMethod = .minMax, io: IOType = .int8) {
+        public init(method: CalibrationMethod = .minMax, io: IOType = .int8,
+                    activationRanges: [Int: (min: Float, max: Float)] = [:]) {
             self.method = method
             self.io = io
+            self.activationRanges = activationRanges
         }
     }
 
@@ -37,7 +43,8 @@ public enum Quantizer {
             throw QuantizeError.calibrationShape(expected: interpreter.inputSizes, found: sample.map(\.count))
         }
         let calibration = try Calibration(interpreter: interpreter, samples: samples, method: options.method)
-        let plan = try QuantizationPlan(model: model, calibration: calibration, method: options.method)
+        let plan = try QuantizationPlan(model: model, calibration: calibration, method: options.method,
+                                        given: options.activationRanges)
 
         var quantized = model
         var tensors = subgraph.tensors
@@ -151,7 +158,8 @@ public enum Quantizer {
         var metadata = (try model.tinyopsMetadata())?.objectValue ?? JSONObject()
         metadata["quantization"] = [
             "scheme": "int8 per-channel weights, per-tensor activations (TFLite spec)",
-            "calibration": .string(options.method.name),
+            "calibration": .string(options.activationRanges.isEmpty ? options.method.name
+                                   : "\(options.activationRanges.count) ranges from quantization-aware training, \(options.method.name) for the rest"),
             "calibration_samples": .int(samples),
             "io": .string(options.io.rawValue),
             "tool": .string("tinyops \(TinyOps.version)"),

@@ -9,8 +9,9 @@ extension Engine {
     func backward(lane: Int) {
         let workspace = workspaces[lane]
         let n = shardCount[lane]
-        let p = UnsafePointer(parameters.pointer)
+        let p = UnsafePointer(weights)
         let g = workspace.parameterGradients.pointer
+        let quantizer = fakeQuant
         for node in workspace.gradientWritten.indices { workspace.gradientWritten[node] = false }
         workspace.gradientWritten[logitsNode] = true
 
@@ -18,6 +19,10 @@ extension Engine {
             let layer = network.layers[index]
             let x = UnsafePointer(workspace.values[layer.input].pointer)
             let y = UnsafePointer(workspace.values[index + 1].pointer)
+            // Every consumer of this node has run: its gradient is complete. Under QAT the
+            // straight-through estimator passes it only where the value was not clipped.
+            quantizer?.clipGradient(lane: lane, node: index + 1, gradient: workspace.gradients[index + 1].pointer,
+                                    count: n * network.nodeSizes[index + 1])
             let dy = UnsafePointer(workspace.gradients[index + 1].pointer)
             let inCount = n * network.nodeSizes[layer.input]
             // Where this layer's input gradient goes: straight into the node, or into the
@@ -66,6 +71,9 @@ extension Engine {
                     let mask = workspace.masks[slot].pointer
                     for i in 0..<inCount { dx[i] = dy[i] * mask[i] }
                 }
+            case .batchNorm(let channels, let gamma, let beta, _, _, _, _, let slot) where frozenBatchNorm:
+                frozenBatchNormBackward(lane: lane, slot: slot, x: x, dy: dy, rows: inCount / channels, channels: channels,
+                                        dGamma: g + gamma, dBeta: g + beta, dx: dx)
             case .batchNorm(let channels, let gamma, let beta, _, _, _, _, let slot):
                 batchNormBackward(lane: lane, slot: slot, x: x, dy: dy, rows: inCount / channels,
                                   total: batchCount * (network.nodeSizes[index + 1] / channels), channels: channels,
@@ -130,5 +138,22 @@ extension Engine {
         }
         // Nobody may overwrite this layer's exchange before every lane has read it: the
         // next write to it is in the next batch, after the lanes have met again.
+    }
+
+    /// Batch norm with fixed statistics is y = x·γ·invStd + (β - mean·γ·invStd): dγ = Σdy·x̂,
+    /// dβ = Σdy over this lane's rows (the lanes' parameter gradients are added later), and
+    /// dx = dy·γ·invStd.
+    private func frozenBatchNormBackward(lane: Int, slot: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>, rows: Int,
+                                         channels: Int, dGamma: UnsafeMutablePointer<Float>,
+                                         dBeta: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>?) {
+        let stats = UnsafePointer(workspaces[lane].statistics[slot].pointer)
+        let mean = stats, invStd = stats + channels, scale = stats + 2 * channels
+        BatchNormKernels.gradientSums(x: x, dy: dy, rows: rows, channels: channels, mean: mean, invStd: invStd,
+                                      sumDy: dBeta, sumDyXhat: dGamma)
+        guard let dx else { return }
+        for r in 0..<rows {
+            let dr = dy + r * channels, out = dx + r * channels
+            for c in 0..<channels { out[c] = dr[c] * scale[c] }
+        }
     }
 }

@@ -4,7 +4,10 @@ extension Engine {
     func forward(lane: Int, layers count: Int) {
         let workspace = workspaces[lane]
         let n = shardCount[lane]
-        let p = UnsafePointer(parameters.pointer)
+        let p = UnsafePointer(weights)
+        let quantizer = fakeQuant
+        quantizer?.activation(lane: lane, node: 0, values: workspace.values[0].pointer, count: n * network.inputSize,
+                              training: training)
         for index in 0..<count {
             let layer = network.layers[index]
             let x = UnsafePointer(workspace.values[layer.input].pointer)
@@ -44,7 +47,7 @@ extension Engine {
                 let rows = outCount / channels
                 let stats = workspace.statistics[slot].pointer
                 let mean = stats, invStd = stats + channels
-                if training {
+                if training && !frozenBatchNorm {
                     batchStatistics(lane: lane, slot: slot, x: x, rows: rows, total: Double(batchCount * (network.nodeSizes[index + 1] / channels)),
                                     channels: channels, epsilon: epsilon,
                                     mean: mean, invStd: invStd, runningMean: runningMean, runningVariance: runningVariance,
@@ -71,6 +74,7 @@ extension Engine {
             case .add:
                 Elementwise.add(x, workspace.values[layer.skip!].pointer, y, count: outCount)
             }
+            quantizer?.activation(lane: lane, node: index + 1, values: y, count: outCount, training: training)
         }
     }
 

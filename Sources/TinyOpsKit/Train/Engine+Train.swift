@@ -10,12 +10,14 @@ extension Engine {
     /// Trains on the samples `indices` of `x` (rows of `network.inputSize`) with `labels`.
     /// `labelsOfBatch` are the labels of `indices` in order.
     func trainStep(indices: UnsafeBufferPointer<Int>, x: UnsafePointer<Float>, labelsOfBatch: UnsafePointer<Int32>,
-                   classWeights: UnsafePointer<Float>, optimizer: Optimizer) -> StepResult {
+                   classWeights: UnsafePointer<Float>, optimizer: Optimizer, loss: StepLoss = .crossEntropy) -> StepResult {
         precondition(indices.count <= capacity * lanes)
         split(indices.count)
         training = true
         step += 1
         optimizer.step += 1
+        fakeQuant?.beginPass(parameters: parameters.pointer)
+        defer { fakeQuant?.endTrainingStep() }
         var weightTotal: Float = 0
         for i in 0..<indices.count { weightTotal += classWeights[Int(labelsOfBatch[i])] }
         let classes = network.nodeSizes[logitsNode]
@@ -30,10 +32,19 @@ extension Engine {
                     let workspace = self.workspaces[lane]
                     self.gather(lane: lane, indices: indices, x: x)
                     self.forward(lane: lane, layers: self.logitsNode)
-                    let result = SoftmaxCrossEntropy.apply(
-                        logits: workspace.values[self.logitsNode].pointer, labels: labelsOfBatch + self.shardStart[lane],
-                        rows: self.shardCount[lane], classes: classes, classWeights: classWeights, weightTotal: total,
-                        gradient: workspace.gradients[self.logitsNode].pointer)
+                    let logits = workspace.values[self.logitsNode].pointer, gradient = workspace.gradients[self.logitsNode].pointer
+                    let labels = labelsOfBatch + self.shardStart[lane], rows = self.shardCount[lane]
+                    let result: (weightedLoss: Double, correct: Int)
+                    switch loss {
+                    case .crossEntropy:
+                        result = SoftmaxCrossEntropy.apply(
+                            logits: logits, labels: labels, rows: rows, classes: classes, classWeights: classWeights,
+                            weightTotal: total, gradient: gradient)
+                    case .distillation(let targets):
+                        result = DistillationLoss.apply(
+                            logits: logits, labels: labels, samples: indices.baseAddress! + self.shardStart[lane], rows: rows,
+                            classes: classes, targets: targets, classWeights: classWeights, weightTotal: total, gradient: gradient)
+                    }
                     lossPointer[lane] = result.weightedLoss
                     correctPointer[lane] = result.correct
                     self.backward(lane: lane)
@@ -45,7 +56,15 @@ extension Engine {
                         let part = self.workspaces[other].parameterGradients.pointer
                         for i in range { sum[i] += part[i] }
                     }
-                    optimizer.update(range, parameters: self.parameters.pointer, gradients: sum)
+                    if let mask = self.mask?.pointer {
+                        for i in range { sum[i] *= mask[i] }
+                        optimizer.update(range, parameters: self.parameters.pointer, gradients: sum)
+                        // Adam's moments would move a pruned weight again: the mask keeps it at 0.
+                        let w = self.parameters.pointer
+                        for i in range { w[i] *= mask[i] }
+                    } else {
+                        optimizer.update(range, parameters: self.parameters.pointer, gradients: sum)
+                    }
                 }
             }
         }
@@ -59,6 +78,7 @@ extension Engine {
         -> (loss: Double, gradients: [Float]) {
         split(indices.count)
         training = true
+        fakeQuant?.beginPass(parameters: parameters.pointer)
         let weightTotal = labelsOfBatch.reduce(Float(0)) { $0 + classWeights[Int($1)] }
         let classes = network.nodeSizes[logitsNode]
         var losses = [Double](repeating: 0, count: lanes)

@@ -24,6 +24,19 @@ public final class Engine: @unchecked Sendable {
     var step = 0
     var training = false
 
+    /// Pruning: 1 for parameters that train, 0 for pruned ones; gradients and updated
+    /// parameters are multiplied by it, so pruned weights stay 0 (nil: no pruning).
+    var mask: Storage<Float>?
+    /// Quantization-aware training: fake-quantized weights and activations (nil: float).
+    var fakeQuant: FakeQuantizer?
+    /// Batch norm uses its running statistics in training too and leaves them alone: a
+    /// fixed per-channel affine map with trainable γ and β, as the exported graph has it.
+    var frozenBatchNorm = false
+
+    /// The parameters the forward and backward passes read: the fake-quantized copy under
+    /// QAT (the optimizer updates the float parameters: a straight-through estimator).
+    var weights: UnsafeMutablePointer<Float> { fakeQuant?.effective.pointer ?? parameters.pointer }
+
     /// `capacity` samples per lane per pass (half a batch for two lanes).
     public init(network: Network, capacity: Int, lanes: Int = 2, seed: UInt64) {
         self.network = network
@@ -63,6 +76,18 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
+    /// Sets the pruning mask (one value per parameter, 1 keeps, 0 prunes) and applies it.
+    func setMask(_ values: [Float]) {
+        precondition(values.count == parameters.count)
+        let storage = mask ?? Storage(count: parameters.count, value: 1)
+        storage.pointer.update(from: values, count: values.count)
+        mask = storage
+        for i in 0..<parameters.count { parameters.pointer[i] *= values[i] }
+    }
+
+    /// The current pruning mask, if any.
+    var maskValues: [Float]? { mask.map { Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) } }
+
     /// Splits `count` samples into one contiguous shard per lane, the first lanes taking
     /// the remainder.
     func split(_ count: Int) {
@@ -89,6 +114,7 @@ public final class Engine: @unchecked Sendable {
     /// the logits (before a final softmax) and the outputs (after it; the same without one).
     public func predict(x: UnsafePointer<Float>, count: Int) -> (logits: [Float], outputs: [Float]) {
         let logitSize = network.nodeSizes[logitsNode], outputSize = network.outputSize
+        fakeQuant?.beginPass(parameters: parameters.pointer)
         var logits = [Float](repeating: 0, count: count * logitSize)
         var outputs = [Float](repeating: 0, count: count * outputSize)
         training = false

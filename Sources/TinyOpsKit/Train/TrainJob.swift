@@ -2,9 +2,12 @@
 public enum TrainJob {
     /// Loads the spec and the dataset, checks that they fit, trains, exports and writes the
     /// model atomically to `output`. Nothing is written unless everything succeeds.
+    /// With `qat`, the float training is followed by quantization-aware fine-tuning and the
+    /// written model is the int8 one (see `QATOptions`).
     public static func run(spec specPath: String, data dataPath: String, output: String, options: TrainingOptions,
-                           progress: (EpochMetrics) -> Void = { _ in }) throws -> TrainReport {
+                           qat: QATOptions? = nil, progress: (EpochMetrics) -> Void = { _ in }) throws -> TrainReport {
         try options.validate()
+        if let qat, qat.epochs < 1 { throw TrainError.badOption("QAT needs at least 1 epoch, got \(qat.epochs)") }
         let spec = try ModelSpec.load(specPath)
         let data = try TrainingSetReader.read(dataPath)
         let resolved: ResolvedModel
@@ -22,9 +25,20 @@ public enum TrainJob {
         }
         var model = ModelExporter.export(network, parameters: outcome.parameters, state: outcome.state)
         var report = TrainReport(outcome: outcome, labels: data.labels, datasetHash: data.hash, specName: spec.name,
-                                 options: options, modelPath: output)
+                                 options: options, modelPath: output, spec: spec)
         report.features = data.features
         try model.setTinyopsMetadata(report.metadata())
+        if let qat {
+            do {
+                let (int8, summary) = try QuantizationAwareTraining.run(
+                    network, trained: outcome, floatModel: model, metadata: report.metadata().objectValue ?? JSONObject(),
+                    data: data, options: options, qat: qat, progress: progress)
+                model = int8
+                report.qat = summary
+            } catch let error as TrainError {
+                throw FileError(path: dataPath, reason: error)
+            }
+        }
         try ModelFile.save(model, to: output)
         return report
     }
@@ -40,6 +54,10 @@ public struct TrainReport: Sendable {
     public var specName: String?
     public var options: TrainingOptions
     public var modelPath: String
+    /// Stored in the metadata so the model can be read back into a network (`TrainedModel`).
+    public var spec: ModelSpec? = nil
+    /// Quantization-aware training's results (`--qat`).
+    public var qat: QATSummary? = nil
 
     /// The `tinyops` metadata entry of the exported model.
     public func metadata() -> JSONValue {
@@ -80,6 +98,7 @@ public struct TrainReport: Sendable {
         ]
         if let datasetHash { value["dataset_sha256"] = .string(datasetHash) }
         if let features { value["features"] = features.json() }
+        if let spec { value["spec"] = spec.json() }
         return .object(value)
     }
 
@@ -130,6 +149,7 @@ public struct TrainReport: Sendable {
         if let validation = outcome.validation { result["val"] = Self.json(validation) }
         if let test = outcome.test { result["test"] = Self.json(test) }
         if let datasetHash { result["dataset_sha256"] = .string(datasetHash) }
+        if let qat { result["qat"] = qat.json() }
         return .object(result)
     }
 

@@ -34,6 +34,7 @@ extension TrainReport {
         line("train", o.train)
         line("val", o.validation)
         line("test", o.test)
+        if let qat { lines.append(contentsOf: qat.text().split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)) }
         if let final = o.test ?? o.validation {
             lines.append("")
             lines.append("confusion matrix (\(o.test != nil ? "test" : "val"); rows: true class, columns: predicted)")

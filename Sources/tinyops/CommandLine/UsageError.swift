@@ -22,6 +22,8 @@ enum UsageError: Error, Equatable, Sendable {
     case unexpectedArgument(String)
     /// Two options that cannot be used together; commands throw it from `init`.
     case conflictingOptions(String, String)
+    /// An option that only means something with another one: `--qat-epochs` without `--qat`.
+    case requiresOption(String, String)
 
     /// The problem, in one line, without the `tinyops: error:` prefix or the help pointer.
     var message: String {
@@ -44,6 +46,8 @@ enum UsageError: Error, Equatable, Sendable {
             "unexpected argument '\(value)'"
         case .conflictingOptions(let first, let second):
             "options '\(first)' and '\(second)' cannot be used together"
+        case .requiresOption(let option, let required):
+            "option '\(option)' needs '\(required)'"
         }
     }
 

@@ -10,6 +10,8 @@ struct Tinyops: CommandGroup {
             MetricsCommand.self,
             CollectCommand.self,
             TrainCommand.self,
+            PruneCommand.self,
+            DistillCommand.self,
             QuantizeCommand.self,
             PredictCommand.self,
             EvalCommand.self,

@@ -14,6 +14,13 @@ struct TrainCommand: Command {
             labels, normalisation, dataset hash and metrics in its `tinyops` metadata. \
             A fixed --seed gives identical weights run to run.
 
+            --qat adds quantization-aware training: the trained network is folded (batch \
+            norm into the weights, as exported), fine-tuned for --qat-epochs with weights and \
+            activations rounded as the int8 model will round them (straight-through \
+            gradients), and written as an int8 .tflite through the quantizer with the \
+            activation ranges learned in training. The report compares its int8 accuracy with \
+            post-training quantization of the float model.
+
             On a terminal a progress line per epoch goes to stderr. The summary (or, with \
             --json, per-epoch metrics and the confusion matrices) goes to stdout.
 
@@ -23,17 +30,10 @@ struct TrainCommand: Command {
         options: [
             .option("data", value: "dir", required: true, help: "The dataset directory (x.npy, y.npy, dataset.json)."),
             .option("out", short: "o", value: "path", required: true, help: "Where to write the .tflite model."),
-            .option("epochs", value: "n", default: "20", help: "Passes over the training split."),
-            .option("batch-size", value: "n", default: "32", help: "Samples per step."),
-            .option("lr", value: "rate", default: "0.001", help: "Learning rate."),
-            .choice("optimizer", of: OptimizerKind.self, default: .adam, help: "Update rule (SGD uses --momentum)."),
-            .option("momentum", value: "m", default: "0.9", help: "SGD momentum."),
-            .option("weight-decay", value: "w", default: "0", help: "Weight decay of the weights (not biases or batch norm): L2 for SGD, decoupled for Adam."),
-            .choice("schedule", of: LearningRateSchedule.self, default: .constant, help: "Learning-rate schedule over the epochs."),
-            .option("seed", value: "n", default: "0", help: "Seed for initialisation, shuffling and dropout."),
-            .option("patience", value: "n", default: "0", help: "Stop after this many epochs without a better validation loss (0: never)."),
-            .choice("class-weights", of: ClassWeighting.self, default: ClassWeighting.none, help: "Weight the loss by inverse class frequency (auto) or not."),
-            .option("threads", value: "n", default: "2", help: "Threads; each batch is split into this many shards, so results are reproducible for the same seed and thread count."),
+        ] + TrainingArguments.options(epochs: "20") + [
+            .flag("qat", help: "Quantization-aware training: after the float epochs, fine-tune with fake-quantized weights and activations and write the int8 model."),
+            .option("qat-epochs", value: "n", help: "Epochs of quantization-aware fine-tuning (default: a quarter of --epochs, at least 1)."),
+            .option("qat-lr", value: "rate", help: "Learning rate of quantization-aware fine-tuning (default: --lr / 10)."),
         ],
         arguments: [.required("spec", help: "The model spec (JSON).")])
 
@@ -41,29 +41,28 @@ struct TrainCommand: Command {
     let data: String
     let out: String
     let options: TrainingOptions
+    let qat: QATOptions?
 
     init(_ args: ParsedArguments) throws {
         specPath = try args.path("spec")
         data = try args.path("data")
         out = try args.path("out")
-        var options = TrainingOptions()
-        options.epochs = try args.int("epochs", in: 1...1_000_000)
-        options.batchSize = try args.int("batch-size", in: 1...65536)
-        options.learningRate = Float(try args.double("lr", in: 1e-12...100) as Double)
-        options.optimizer = try args.choice("optimizer")
-        options.momentum = Float(try args.double("momentum", in: 0...0.999999) as Double)
-        options.weightDecay = Float(try args.double("weight-decay", in: 0...10) as Double)
-        options.schedule = try args.choice("schedule")
-        options.seed = UInt64(try args.int("seed", in: 0...Int.max) as Int)
-        options.patience = try args.int("patience", in: 0...1_000_000)
-        options.classWeighting = try args.choice("class-weights")
-        options.lanes = try args.int("threads", in: 1...16)
-        self.options = options
+        options = try TrainingArguments.read(args)
+        if args.flag("qat") {
+            var qat = QATOptions(epochs: try args.int("qat-epochs", in: 1...1_000_000) ?? max(1, options.epochs / 4))
+            qat.learningRate = (try args.double("qat-lr", in: 1e-12...100) as Double?).map(Float.init)
+            self.qat = qat
+        } else {
+            for name in ["qat-epochs", "qat-lr"] where args.isPresent(name) {
+                throw UsageError.requiresOption("--\(name)", "--qat")
+            }
+            qat = nil
+        }
     }
 
     func run(_ io: CommandContext) throws -> ExitCode {
         let showProgress = io.isStderrTerminal && !io.quiet
-        let report = try TrainJob.run(spec: specPath, data: data, output: out, options: options) { metrics in
+        let report = try TrainJob.run(spec: specPath, data: data, output: out, options: options, qat: qat) { metrics in
             if showProgress { io.stderr.write(metrics.progressLine + "\n") }
         }
         if io.json {

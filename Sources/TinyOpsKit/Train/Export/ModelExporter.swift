@@ -9,6 +9,13 @@
 /// Folding and fusing only happen when the intermediate value feeds nothing else.
 public enum ModelExporter {
     public static func export(_ network: Network, parameters: [Float], state: [Float]) -> Model {
+        exportMapped(network, parameters: parameters, state: state).model
+    }
+
+    /// The model, and for each node of the network (0 = input, i + 1 = output of layer i)
+    /// the tensor holding its value; a node folded or fused away maps to the tensor of the
+    /// op it went into, a dropout to its input's.
+    public static func exportMapped(_ network: Network, parameters: [Float], state: [Float]) -> (model: Model, nodeTensors: [Int: Int32]) {
         var exporter = Walker(network: network, p: parameters, state: state)
         exporter.run()
         let builder = exporter.builder
@@ -17,7 +24,7 @@ public enum ModelExporter {
         let signature = SignatureDef(key: "serving_default", subgraphIndex: 0,
                                      inputs: [.init(name: "input", tensorIndex: 0)],
                                      outputs: [.init(name: "output", tensorIndex: UInt32(exporter.current))])
-        return Model(description: "tinyops", subgraphs: [subgraph], signatureDefs: [signature])
+        return (Model(description: "tinyops", subgraphs: [subgraph], signatureDefs: [signature]), exporter.nodeTensor)
     }
 
     struct Walker {
@@ -97,7 +104,8 @@ public enum ModelExporter {
                 builder.add(.add, [mul, builder.constant("\(name)/offset", floats: shift, shape: [channels])], [output],
                             .withActivation(BuiltinOptions.Kind.add, activation))
                 current = output
-                nodeTensor[index + 1] = current
+                // The fused activation's node too: a later add may name it.
+                for node in (index + 1)...next { nodeTensor[node] = current }
                 return next
             case .relu, .relu6:
                 let isRelu: Bool = if case .relu = network.ops[index] { true } else { false }
@@ -115,7 +123,8 @@ public enum ModelExporter {
                 let output = builder.activation(name, shape(index + 1))
                 builder.add(.add, [current, nodeTensor[layer.skip!]!], [output], .withActivation(BuiltinOptions.Kind.add, activation))
                 current = output
-                nodeTensor[index + 1] = current
+                // The fused activation's node too: a later add may name it.
+                for node in (index + 1)...next { nodeTensor[node] = current }
                 return next
             }
             nodeTensor[index + 1] = current
