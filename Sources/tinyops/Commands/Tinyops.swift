@@ -12,6 +12,7 @@ struct Tinyops: CommandGroup {
             EvalCommand.self,
             CheckCommand.self,
             TargetsCommand.self,
+            DeployCommand.self,
             InspectCommand.self,
             KeygenCommand.self,
             PackageCommand.self,
