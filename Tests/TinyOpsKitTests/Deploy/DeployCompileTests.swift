@@ -190,3 +190,15 @@ import TinyOpsRuntime
         #expect(everything.contains(" tq_eval_depthwise_conv_2d\n") && everything.contains(" tq_eval_add\n"))
     }
 }
+
+@Suite struct DeployToolGateTests {
+    @Test func compilersArePresentWhenRequired() {
+        if TFLMOracle.isRequired {
+            #expect(DeployCompileTests.armAvailable, "TINYOPS_REQUIRE_ORACLES=1 but arm-none-eabi-gcc/g++ is missing")
+            #expect(CortexMTools.isAvailable, "TINYOPS_REQUIRE_ORACLES=1 but qemu-system-arm is missing")
+            #expect(DeployCompileTests.hostCxx != nil, "TINYOPS_REQUIRE_ORACLES=1 but no host C++ compiler (c++/g++)")
+        } else if !DeployCompileTests.armAvailable || DeployCompileTests.hostCxx == nil {
+            print("note: arm-none-eabi-g++ or a host C++ compiler is missing; some deploy compile tests are skipped")
+        }
+    }
+}
