@@ -117,3 +117,30 @@ import TinyOpsRuntime
         #expect(tinyops_blob_open(nil, 0, &info, nil) == TINYOPS_ERR_ARGUMENT)
     }
 }
+
+extension ModelBlobTests {
+    /// Every truncation and random damage to a blob: the device check (C) and `ModelBlob.decode`
+    /// (Swift) agree on accepting or refusing it, and an accepted blob has the model intact.
+    @Test func cAndSwiftAgreeOnDamagedBlobs() throws {
+        let model = try Fixtures.bytes("mlp_int8.tflite")
+        let blob = ModelBlob(model: model).bytes
+        for length in stride(from: 0, through: blob.count, by: 7) {
+            let bytes = Array(blob.prefix(length))
+            let c = Self.open(bytes)
+            let swift = ModelBlob.decode(bytes)
+            #expect((c.status == TINYOPS_OK) == ((try? swift.get()) != nil), "length \(length)")
+        }
+        var generator = SeededGenerator(seed: 0xD0B1)
+        for trial in 0..<300 {
+            var bytes = blob
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let index = Bool.random(using: &generator) ? Int.random(in: 0..<48, using: &generator) : Int.random(in: 0..<bytes.count, using: &generator)
+                bytes[index] ^= UInt8.random(in: 1...255, using: &generator)
+            }
+            let c = Self.open(bytes)
+            let swift = ModelBlob.decode(bytes)
+            #expect((c.status == TINYOPS_OK) == ((try? swift.get()) != nil), "trial \(trial) (seed 0xD0B1)")
+            if c.status == TINYOPS_OK { #expect(c.model == model, "trial \(trial): a damaged model was accepted") }
+        }
+    }
+}
