@@ -11,7 +11,10 @@ let package = Package(
     targets: [
         // C99 int8 interpreter: the same sources run on the host and ship to the microcontroller.
         .target(name: "TinyOpsRuntime"),
-        .target(name: "TinyOpsKit", dependencies: ["TinyOpsRuntime"]),
+        // The runtime's sources, embedded into TinyOpsKit for `tinyops deploy` (one source of truth).
+        .executableTarget(name: "embed-runtime-sources"),
+        .plugin(name: "EmbedRuntimeSources", capability: .buildTool(), dependencies: ["embed-runtime-sources"]),
+        .target(name: "TinyOpsKit", dependencies: ["TinyOpsRuntime"], plugins: ["EmbedRuntimeSources"]),
         .executableTarget(name: "tinyops", dependencies: ["TinyOpsKit"]),
         .testTarget(name: "TinyOpsKitTests", dependencies: ["TinyOpsKit"]),
         .testTarget(name: "tinyopsTests", dependencies: ["tinyops", "TinyOpsKit"]),

@@ -28,7 +28,9 @@ static int prepare_all(tm_model *m, uint8_t *base, const tq_plan_entry *plan, co
             return 0;
         }
         prepare = tq_prepare_for(p.op.code);
-        if (prepare == NULL) return tq_op_fail(&p, TINYOPS_ERR_UNSUPPORTED_OP, TINYOPS_REASON_OPERATOR);
+        if (prepare == NULL)
+            return tq_op_fail(&p, TINYOPS_ERR_UNSUPPORTED_OP,
+                              tq_op_excluded(p.op.code) ? TINYOPS_REASON_OPERATOR_EXCLUDED : TINYOPS_REASON_OPERATOR);
         if (!prepare(&p)) return 0;
         if (base != NULL) {
             tq_op_entry entry;

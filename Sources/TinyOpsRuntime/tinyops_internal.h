@@ -109,6 +109,8 @@ typedef void (*tq_eval_fn)(const tq_exec *x, const void *record);
 tq_prepare_fn tq_prepare_for(int32_t builtin_code);
 /* Eval function of a kernel. */
 tq_eval_fn tq_eval_for(tq_kernel kernel);
+/* Whether TinyOpsRuntime implements `builtin_code` but tinyops_config.h left it out. */
+int tq_op_excluded(int32_t builtin_code);
 /* Whether the planner lets the output of `builtin_code` share its input's storage. */
 int tq_op_aliases(int32_t builtin_code);
 

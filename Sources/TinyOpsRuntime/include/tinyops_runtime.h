@@ -45,7 +45,7 @@ extern "C" {
 #endif
 
 #define TINYOPS_RUNTIME_VERSION_MAJOR 0
-#define TINYOPS_RUNTIME_VERSION_MINOR 3
+#define TINYOPS_RUNTIME_VERSION_MINOR 4
 #define TINYOPS_RUNTIME_VERSION_PATCH 0
 
 /* Runtime version packed as (major << 16) | (minor << 8) | patch. */
@@ -139,7 +139,14 @@ typedef enum tinyops_status {
     X(SHAPE_INT64, "int64 shape output (out_type) not supported, only int32")           \
     X(SLICE_MASK, "ellipsis_mask, new_axis_mask and offset are not supported")          \
     X(SLICE_RANK, "slices of more than 4 dimensions are not supported")                 \
-    X(SLICE_SHRINK, "shrink_axis_mask on an empty slice (begin outside the axis, or stride < 0)")
+    X(SLICE_SHRINK, "shrink_axis_mask on an empty slice (begin outside the axis, or stride < 0)") \
+    X(OPERATOR_EXCLUDED, "operator left out of this build by tinyops_config.h")         \
+    X(BLOB_MAGIC, "not a tinyops model blob (no TOBL magic)")                           \
+    X(BLOB_VERSION, "unsupported model blob format version")                            \
+    X(BLOB_HEADER, "malformed model blob header")                                       \
+    X(BLOB_LENGTH, "model blob is shorter than its header says")                        \
+    X(BLOB_HASH, "model blob sha256 does not match its contents")                       \
+    X(INPUT_SIZE, "value count does not match the input tensor")
 
 #define TINYOPS_REASON_ENUM_(name, text) TINYOPS_REASON_##name,
 typedef enum tinyops_reason { TINYOPS_REASONS(TINYOPS_REASON_ENUM_) TINYOPS_REASON_COUNT_ } tinyops_reason;
@@ -252,6 +259,21 @@ tinyops_status tinyops_output(const tinyops_interpreter *it, size_t index, tinyo
 /* Shortcuts: the data of graph input/output `index`, or NULL. */
 void *tinyops_input_data(const tinyops_interpreter *it, size_t index);
 const void *tinyops_output_data(const tinyops_interpreter *it, size_t index);
+
+/* Writes `count` raw float values into graph input `index` the way tinyops feeds a model
+ * (`tinyops eval`, `predict`): each value is first normalized, x = (v - mean[c]) / std[c] with
+ * c = i % channels (skipped when mean or std is NULL, e.g. <name>_NORM_MEAN/_STD from the
+ * generated model header), then stored as float for a float32 input, or quantized for an
+ * int8 input as clamp(round(x / scale) + zero_point, -128, 127), rounding half away from
+ * zero (TFLite's QUANTIZE). `count` must be the input's element count: else
+ * TINYOPS_ERR_ARGUMENT (INPUT_SIZE), as for another input type (TYPE) or a bad index.
+ * Uses float arithmetic (soft-float on cores without an FPU). */
+tinyops_status tinyops_set_input_f32(tinyops_interpreter *it, size_t index, const float *values, size_t count,
+                                     const float *mean, const float *std, size_t channels);
+
+/* Reads graph output `index` as `count` floats: (q - zero_point) * scale for int8, a copy for
+ * float32. Errors as tinyops_set_input_f32. */
+tinyops_status tinyops_get_output_f32(tinyops_interpreter *it, size_t index, float *values, size_t count);
 
 /* Names for messages. Built with -DTINYOPS_NO_ERROR_TEXT the reason texts and operator
  * names are left out (about 5 KB less flash on Cortex-M): reason texts are then "" and

@@ -17,6 +17,7 @@ struct Tinyops: CommandGroup {
             EvalCommand.self,
             CheckCommand.self,
             TargetsCommand.self,
+            DeployCommand.self,
             ReportCommand.self,
             InspectCommand.self,
             KeygenCommand.self,

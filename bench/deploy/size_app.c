@@ -1,0 +1,33 @@
+/* Firmware-shaped program for `bench/deploy/sizes.sh`: a deployed model (`--name bench`) run
+ * once by TinyOpsRuntime. -DSIZE_BASELINE keeps only the model array and the arena (what any
+ * runtime needs), so the difference is the runtime's own code; -DSIZE_MESSAGES also formats
+ * an error message (links the reason texts and operator names unless TINYOPS_NO_ERROR_TEXT). */
+#include <stdint.h>
+
+#include "bench_model.h"
+#include "tinyops_runtime.h"
+
+static uint32_t arena[(BENCH_ARENA_BYTES + 3u) / 4u];
+
+int main(void) {
+#ifndef SIZE_BASELINE
+    static tinyops_interpreter it;
+    if (tinyops_init(&it, bench, bench_len, (uint8_t *)arena, sizeof arena) != TINYOPS_OK) {
+#ifdef SIZE_MESSAGES
+        char message[96];
+        tinyops_error_message(tinyops_last_error(&it), message, sizeof message);
+        return (int)message[0];
+#else
+        return (int)tinyops_last_error(&it)->reason;
+#endif
+    }
+    ((int8_t *)tinyops_input_data(&it, 0))[0] = 1;
+    tinyops_invoke(&it);
+    return ((const int8_t *)tinyops_output_data(&it, 0))[0];
+#else
+    /* Volatile reads keep the model and the arena without running anything. */
+    volatile const unsigned char *model = bench;
+    volatile uint32_t *ram = arena;
+    return (int)model[bench_len - 1u] + (int)ram[0];
+#endif
+}

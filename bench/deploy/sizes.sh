@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Cortex-M4 flash and RAM of a TinyOpsRuntime firmware, per model (docs/BENCHMARKS.md):
+#
+#   bench/deploy/sizes.sh MODEL.tflite [MODEL.tflite ...]
+#
+# For each model: `tinyops deploy --format runtime`, then bench/deploy/size_app.c linked with
+# arm-none-eabi-gcc -Os -mthumb --gc-sections (newlib-nano, nosys) for the Cortex-M4 with and
+# without FPU. Prints arm-none-eabi-size's text/data/bss of the whole image, the model array,
+# the runtime's own code (image minus the baseline that holds only the model and the arena),
+# the same with the error texts linked (the app formats a message) and with every kernel
+# (tinyops_config.h removed), and the exact arena. Needs a built tinyops (TINYOPS, else
+# .build/debug/tinyops) and arm-none-eabi-gcc. Not run by CI.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+tinyops="${TINYOPS:-.build/debug/tinyops}"
+work="$(mktemp -d "${TMPDIR:-/tmp}/tinyops-sizes.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+text() { arm-none-eabi-size "$1" | awk 'NR == 2 { print $1 }'; }
+printf '| model | model bytes | arena bytes | core | image text/data/bss | runtime code | + error texts | all kernels |\n'
+printf '|---|---:|---:|---|---|---:|---:|---:|\n'
+for model in "$@"; do
+    bundle="$work/$(basename "$model" .tflite)"
+    "$tinyops" deploy "$model" --format runtime --name bench --out "$bundle" --json > "$work/deploy.json"
+    arena="$(sed -nE 's/.*"tinyops_arena_bytes": ([0-9]+).*/\1/p' "$work/deploy.json")"
+    for variant in "cortex-m4 (no FPU):-mfloat-abi=soft" "cortex-m4f:-mfloat-abi=hard -mfpu=fpv4-sp-d16"; do
+        core="${variant%%:*}"
+        read -r -a abi <<< "${variant#*:}"
+        flags=(-std=c99 -Os -mcpu=cortex-m4 -mthumb "${abi[@]}" -Wall -Wextra -Werror -ffunction-sections -fdata-sections
+               -I"$bundle" -I"$bundle/runtime" --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections)
+        link() { arm-none-eabi-gcc "${flags[@]}" "$@" bench/deploy/size_app.c "$bundle/bench_model.c"; }
+        link -DSIZE_BASELINE -o "$work/base.elf"
+        link "$bundle"/runtime/*.c -o "$work/app.elf"
+        link -DSIZE_MESSAGES "$bundle"/runtime/*.c -o "$work/messages.elf"
+        mv "$bundle/runtime/tinyops_config.h" "$work/config.h"
+        link "$bundle"/runtime/*.c -o "$work/all.elf"
+        mv "$work/config.h" "$bundle/runtime/tinyops_config.h"
+        base="$(text "$work/base.elf")"
+        tdb="$(arm-none-eabi-size "$work/app.elf" | awk 'NR == 2 { print $1 "/" $2 "/" $3 }')"
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(basename "$model")" "$(stat -c %s "$model")" "$arena" "$core" "$tdb" \
+            "$(( $(text "$work/app.elf") - base ))" "$(( $(text "$work/messages.elf") - base ))" "$(( $(text "$work/all.elf") - base ))"
+    done
+done
