@@ -35,6 +35,13 @@ public struct PipelineConfig: Sendable {
         public var maxFlash: Int?
     }
 
+    public struct DeployStep: Sendable {
+        public var formats: [DeployFormat]
+        public var name: String
+        public var target: String?
+        public var force: Bool
+    }
+
     public struct PackageStep: Sendable {
         public var key: String
         public var version: String
@@ -48,7 +55,7 @@ public struct PipelineConfig: Sendable {
     public var optimize: [OptimizeStep]
     public var check: Check?
     public var package: PackageStep?
-    public var deploy: JSONValue?
+    public var deploy: DeployStep?
     public var report: Bool
     /// The canonical JSON of each section, for stage keys (formatting does not matter).
     public var sections: [String: JSONValue]
@@ -137,7 +144,18 @@ public struct PipelineConfig: Sendable {
                                   target: try p["target"].optional()?.string() ?? check?.targets.first ?? "cortex-m4",
                                   modelID: try p["model_id"].optional()?.string())
         }
-        deploy = try root["deploy"].optional()?.require()
+        if let d = try root["deploy"].optional() {
+            try d.rejectUnknownKeys(allowed: ["formats", "name", "target", "force"])
+            var formats: [DeployFormat] = []
+            for format in try d["formats"].array() { formats.append(try format.oneOf(DeployFormat.self)) }
+            guard !formats.isEmpty else { throw d["formats"].invalid("expected at least one of c-array, runtime, arduino, bin") }
+            let name = try d["name"].optional()?.string() ?? "model"
+            do { _ = try CSymbolPrefix(name) } catch { throw d["name"].invalid(error.message) }
+            let target = try d["target"].optional()?.string()
+            if let target, Target.named(target) == nil { throw d["target"].invalid("unknown target \"\(target)\"") }
+            deploy = DeployStep(formats: formats, name: name, target: target ?? check?.targets.first,
+                                force: try d["force"].optional()?.bool() ?? false)
+        }
         report = try root["report"].optional()?.bool() ?? true
     }
 

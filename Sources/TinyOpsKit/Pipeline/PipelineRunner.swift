@@ -122,11 +122,14 @@ public enum PipelineRunner {
 
 public enum PipelineError: UserFacingError, Equatable {
     case unknownStage(name: String, known: [String])
+    case deployRefused(format: String, target: String)
 
     public var message: String {
         switch self {
         case .unknownStage(let name, let known):
             return "unknown stage '\(name)'; this project's stages are \(known.joined(separator: ", "))"
+        case .deployRefused(let format, let target):
+            return "deploy (\(format)) refused: the model does not fit \(target) (see build/check); set \"force\": true to deploy anyway"
         }
     }
 }

@@ -16,6 +16,7 @@ public enum PipelineStages {
         }
         if let check = config.check { stages.append(checkStage(check, config: config, model: model)) }
         if let package = config.package { stages.append(packageStage(package, config: config, model: model)) }
+        if let deploy = config.deploy { stages.append(deployStage(deploy, config: config, model: model)) }
         // The report puts the trained float model and the final model side by side.
         if config.report { stages.append(reportStage(config, models: model == "train" ? ["train"] : ["train", model])) }
         return stages
@@ -116,6 +117,23 @@ public enum PipelineStages {
             let result = try UpdatePackage.create(modelPath: run.upstream[model]! + "/model.tflite", keyPath: run.file(package.key),
                                                   options: options, outputPath: run.output + "/model.tpk")
             return ["package_bytes": .int(result.bytes), "version": .string(package.version)]
+        }
+    }
+
+    static func deployStage(_ deploy: PipelineConfig.DeployStep, config: PipelineConfig, model: String) -> PipelineStage {
+        PipelineStage(name: "deploy", files: [], upstream: [model], options: section(config, "deploy")) { run in
+            var metrics = JSONObject()
+            for format in deploy.formats {
+                let result = try Deployer.run(modelPath: run.upstream[model]! + "/model.tflite", options: DeployOptions(
+                    format: format, prefix: try CSymbolPrefix(deploy.name), outputDirectory: run.output + "/" + format.rawValue,
+                    target: deploy.target.flatMap(Target.named), force: deploy.force))
+                if result.refused {
+                    throw PipelineError.deployRefused(format: format.rawValue, target: deploy.target ?? "?")
+                }
+                metrics[format.rawValue] = ["files": .int(result.files.count),
+                                            "arena_bytes": (format == .cArray ? result.tflmArenaBytes : result.tinyopsArenaBytes).map { .int($0) } ?? .null]
+            }
+            return metrics
         }
     }
 

@@ -62,6 +62,10 @@ enum RunSummary {
             let bytes = model.metrics["model_bytes"]?.intValue.map { " (\($0) bytes)" } ?? ""
             lines.append("model      \(prefix)\(model.outputs)/model.tflite\(bytes)")
         }
+        if let deploy = results.first(where: { $0.name == "deploy" }) {
+            let formats = deploy.metrics.map { "\(prefix)build/deploy/\($0.key)/" }.joined(separator: ", ")
+            lines.append("firmware   \(formats)")
+        }
         for stage in ["package", "report"] where results.contains(where: { $0.name == stage }) {
             let file = stage == "package" ? "model.tpk" : "report.html"
             lines.append("\(stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(prefix)build/\(stage)/\(file)")

@@ -34,6 +34,7 @@ import Testing
               "train": {"spec": "\(spec)", "epochs": \(epochs), "batch_size": 16, "learning_rate": 0.01, "seed": 0},
               "optimize": [{"step": "quantize", "samples": 20}],
               "check": {"targets": ["nano33ble"], "runtime": "tinyops"},
+              "deploy": {"formats": ["bin", "runtime"], "name": "tiny"},
               "report": true
             }
             """.utf8), to: project + "/tinyops.json")
@@ -53,30 +54,30 @@ import Testing
         let project = try Self.makeProject()
         defer { try? FileManager.default.removeItem(atPath: project) }
         let first = try PipelineRunner.run(project: project)
-        #expect(states(first) == ["collect:ran", "train:ran", "quantize:ran", "check:ran", "report:ran"])
+        #expect(states(first) == ["collect:ran", "train:ran", "quantize:ran", "check:ran", "deploy:ran", "report:ran"])
         for file in ["collect/dataset/dataset.json", "train/model.tflite", "quantize/model.tflite", "check/check-nano33ble.json",
-                     "report/report.html"] {
+                     "report/report.html", "deploy/bin/tiny.bin", "deploy/runtime/main.c"] {
             #expect(FileManager.default.fileExists(atPath: project + "/build/" + file), "\(file)")
         }
         #expect(first[3].metrics["fits"] == .bool(true))
         #expect(try PipelineStatus.status(project: project).allSatisfy(\.isFresh))
 
         // Nothing changed: every stage is skipped.
-        #expect(states(try PipelineRunner.run(project: project)) == ["collect:up", "train:up", "quantize:up", "check:up", "report:up"])
+        #expect(states(try PipelineRunner.run(project: project)) == ["collect:up", "train:up", "quantize:up", "check:up", "deploy:up", "report:up"])
 
         // A training option changes: train and everything after it are stale, collect is not.
         let lockBefore = try LockFile.load(project + "/tinyops.lock")
         try Self.writeConfig(project, epochs: 4)
         let status = try PipelineStatus.status(project: project)
-        #expect(status.map(\.isFresh) == [true, false, false, false, false])
+        #expect(status.map(\.isFresh) == [true, false, false, false, false, false])
         #expect(status[1].reasons == ["options changed"])
         #expect(status[2].reasons == ["upstream train is stale"])
-        #expect(states(try PipelineRunner.run(project: project)) == ["collect:up", "train:ran", "quantize:ran", "check:ran", "report:ran"])
+        #expect(states(try PipelineRunner.run(project: project)) == ["collect:up", "train:ran", "quantize:ran", "check:ran", "deploy:ran", "report:ran"])
 
         // Back to the first configuration: restored from the store, nothing re-run.
         try Self.writeConfig(project, epochs: 3)
         #expect(states(try PipelineRunner.run(project: project))
-                == ["collect:up", "train:restored", "quantize:restored", "check:restored", "report:restored"])
+                == ["collect:up", "train:restored", "quantize:restored", "check:restored", "deploy:restored", "report:restored"])
         let lockAfter = try LockFile.load(project + "/tinyops.lock")
         #expect(lockAfter.stages.map(\.key) == lockBefore.stages.map(\.key))
         #expect(try FileBytes.read(project + "/build/train/model.tflite")
