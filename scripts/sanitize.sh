@@ -2,7 +2,8 @@
 # Builds TinyOpsRuntime with a small mutation fuzzer (Tests/RuntimeFuzz/fuzz_models.c) under
 # AddressSanitizer and UndefinedBehaviorSanitizer (clang, -fno-sanitize-recover=all) and runs
 # it over every .tflite fixture and the single-operator corpus (Tests/RuntimeFuzz/corpus):
-# every truncation of each file plus random mutations. Any
+# every truncation of each file plus random mutations; then the model patch applier
+# (Tests/RuntimeFuzz/fuzz_patch.c) over the patches in Tests/RuntimeFuzz/patches. Any
 # out-of-bounds access, undefined behaviour or plan/arena disagreement fails the script.
 #
 #   scripts/sanitize.sh [MUTATIONS]      (default 5000 mutations per fixture)
@@ -46,4 +47,15 @@ fi
     -o "$build/fuzz_models"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     "$build/fuzz_models" --mutations "$mutations" --seed 1 Tests/Fixtures/*.tflite Tests/RuntimeFuzz/corpus/*.tflite
+# Model patches: every committed patch (Tests/RuntimeFuzz/patches/OLD__NEW.patch) with its two fixtures.
+"$cc" -std=c99 -Wall -Wextra -Werror -pedantic -g -O1 "${sanitize[@]}" \
+    -ISources/TinyOpsRuntime/include -ISources/TinyOpsRuntime Sources/TinyOpsRuntime/*.c Tests/RuntimeFuzz/fuzz_patch.c \
+    -o "$build/fuzz_patch"
+triples=()
+for patch in Tests/RuntimeFuzz/patches/*.patch; do
+    pair="$(basename "$patch" .patch)"
+    triples+=("Tests/Fixtures/${pair%%__*}.tflite" "Tests/Fixtures/${pair##*__}.tflite" "$patch")
+done
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    "$build/fuzz_patch" --mutations "$mutations" --seed 1 "${triples[@]}"
 echo "sanitize.sh: no sanitizer findings ($("$cc" --version | head -1))"

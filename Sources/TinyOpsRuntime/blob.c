@@ -41,3 +41,17 @@ tinyops_status tinyops_blob_open(const uint8_t *blob, size_t blob_len, tinyops_b
     memcpy(info->sha256, digest, 32);
     return TINYOPS_OK;
 }
+
+tinyops_status tinyops_blob_write_header(uint8_t header[TINYOPS_BLOB_HEADER_BYTES], size_t model_len,
+                                         const uint8_t sha256[32]) {
+    uint32_t i;
+    if (header == NULL || sha256 == NULL) return TINYOPS_ERR_ARGUMENT;
+    if (model_len > 0x7fffffffu) return TINYOPS_ERR_ARGUMENT;
+    memset(header, 0, TINYOPS_BLOB_HEADER_BYTES);
+    memcpy(header, TINYOPS_BLOB_MAGIC, 4);
+    header[4] = (uint8_t)TINYOPS_BLOB_VERSION;
+    header[6] = (uint8_t)TINYOPS_BLOB_HEADER_BYTES;
+    for (i = 0; i < 4; i++) header[8 + i] = (uint8_t)((uint32_t)model_len >> (8 * i));
+    memcpy(header + 16, sha256, 32);
+    return TINYOPS_OK;
+}

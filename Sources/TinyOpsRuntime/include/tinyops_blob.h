@@ -53,6 +53,13 @@ typedef struct tinyops_blob_info {
 tinyops_status tinyops_blob_open(const uint8_t *blob, size_t blob_len, tinyops_blob_info *info,
                                  tinyops_error *error);
 
+/* Writes the 48-byte header of a blob holding a `model_len`-byte model whose SHA-256 is
+ * `sha256`: what firmware puts in front of a model it rebuilt from a patch
+ * (tinyops_patch_info), so that the slot opens with tinyops_blob_open at the next boot.
+ * TINYOPS_ERR_ARGUMENT for NULL pointers or a model of 2 GiB or more. */
+tinyops_status tinyops_blob_write_header(uint8_t header[TINYOPS_BLOB_HEADER_BYTES], size_t model_len,
+                                         const uint8_t sha256[32]);
+
 /* SHA-256 (FIPS 180-4), incremental: init, update any number of times, final. */
 typedef struct tinyops_sha256_ctx {
     uint32_t state[8];

@@ -45,7 +45,7 @@ extern "C" {
 #endif
 
 #define TINYOPS_RUNTIME_VERSION_MAJOR 0
-#define TINYOPS_RUNTIME_VERSION_MINOR 4
+#define TINYOPS_RUNTIME_VERSION_MINOR 5
 #define TINYOPS_RUNTIME_VERSION_PATCH 0
 
 /* Runtime version packed as (major << 16) | (minor << 8) | patch. */
@@ -146,7 +146,20 @@ typedef enum tinyops_status {
     X(BLOB_HEADER, "malformed model blob header")                                       \
     X(BLOB_LENGTH, "model blob is shorter than its header says")                        \
     X(BLOB_HASH, "model blob sha256 does not match its contents")                       \
-    X(INPUT_SIZE, "value count does not match the input tensor")
+    X(INPUT_SIZE, "value count does not match the input tensor")                        \
+    X(PATCH_MAGIC, "not a tinyops model patch (no TOPD magic)")                         \
+    X(PATCH_VERSION, "unsupported model patch format version")                          \
+    X(PATCH_HEADER, "malformed model patch header")                                     \
+    X(PATCH_BASE, "the patch is for another model (old model length or sha256 differs)") \
+    X(PATCH_CAPACITY, "output buffer too small for the patched model")                  \
+    X(PATCH_OVERLAP, "output buffer overlaps the old model")                            \
+    X(PATCH_OP, "malformed model patch operation")                                      \
+    X(PATCH_RANGE, "model patch reads or writes outside the models")                    \
+    X(PATCH_TRUNCATED, "model patch ends before its end marker")                        \
+    X(PATCH_TRAILING, "bytes after the end marker of the model patch")                  \
+    X(PATCH_HASH, "patched model sha256 does not match the patch")                      \
+    X(PATCH_STATE, "patch already failed or finished")                                  \
+    X(TELEMETRY_OUTPUT, "output is not int8 or float32, or has no elements")
 
 #define TINYOPS_REASON_ENUM_(name, text) TINYOPS_REASON_##name,
 typedef enum tinyops_reason { TINYOPS_REASONS(TINYOPS_REASON_ENUM_) TINYOPS_REASON_COUNT_ } tinyops_reason;

@@ -18,6 +18,7 @@ struct Tinyops: CommandGroup {
             CheckCommand.self,
             TargetsCommand.self,
             DeployCommand.self,
+            DiffCommand.self,
             ReportCommand.self,
             InspectCommand.self,
             KeygenCommand.self,
