@@ -115,9 +115,23 @@ public struct SerialSamples: Equatable, Sendable {
 
 /// Reads a serial port for a fixed time.
 enum SerialCapture {
+    /// What arrived: the bytes, how long the capture lasted, and whether the device hung up.
+    struct Received {
+        var bytes: [UInt8]
+        var seconds: Double
+        var endedEarly: Bool
+    }
+
     /// Opens and configures `options.device`, reads for `options.duration` (or until the
     /// device hangs up), and returns the parsed samples.
     static func capture(_ options: SerialOptions) throws(DatasetError) -> SerialSamples {
+        let received = try read(options)
+        return SerialSamples(parsing: received.bytes, seconds: received.seconds, endedEarly: received.endedEarly)
+    }
+
+    /// Opens and configures `options.device` and reads for `options.duration` (or until the
+    /// device hangs up): the raw bytes (`collect --serial`, `monitor --serial`).
+    static func read(_ options: SerialOptions) throws(DatasetError) -> Received {
         let port = try SerialPort(device: options.device, baud: options.baud)
         let clock = ContinuousClock()
         let start = clock.now
@@ -143,6 +157,6 @@ enum SerialCapture {
         let seconds = min(
             Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18,
             Double(options.duration.components.seconds) + Double(options.duration.components.attoseconds) / 1e18)
-        return SerialSamples(parsing: received, seconds: seconds, endedEarly: endedEarly)
+        return Received(bytes: received, seconds: seconds, endedEarly: endedEarly)
     }
 }

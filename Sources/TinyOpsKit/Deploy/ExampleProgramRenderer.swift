@@ -1,7 +1,8 @@
 /// The small application a runtime bundle (`main.c`) and an Arduino library (the `.ino`
 /// example) ship: load the model into an exact arena, read one window (a fixed test pattern
 /// to replace with the sensor), compute the features when the model has a feature block,
-/// normalize and quantize the input as tinyops did for training, invoke, print the top label.
+/// normalize and quantize the input as tinyops did for training, invoke with a telemetry line
+/// for `tinyops monitor` (docs/telemetry.md), print the top label.
 enum ExampleProgramRenderer {
     enum Style {
         /// C99 with printf (host, or Cortex-M with semihosting/retargeted stdio).
@@ -26,13 +27,13 @@ enum ExampleProgramRenderer {
                  * For a Cortex-M firmware add your startup code and link with -ffunction-sections
                  * -fdata-sections -Wl,--gc-sections, so that only the kernels in use are kept.
                 """)
-            text += "\n#include <stdint.h>\n#include <stdio.h>\n#include <string.h>\n\n"
+            text += "\n#include <stdint.h>\n#include <stdio.h>\n#include <string.h>\n#include <time.h>\n\n"
         case .arduino:
             text = CSource.banner(context, "Example sketch: classifies one window a second with TinyOpsRuntime and prints the top label.",
                                   comment: "cpp")
             text += "\n#include <string.h>\n\n"
         }
-        text += "#include \"\(modelHeader)\"\n#include \"tinyops_runtime.h\"\n"
+        text += "#include \"\(modelHeader)\"\n#include \"tinyops_runtime.h\"\n#include \"tinyops_telemetry.h\"\n"
         if let featuresHeader { text += "#include \"\(featuresHeader)\"\n" }
         text += """
 
@@ -54,6 +55,45 @@ enum ExampleProgramRenderer {
             text += "static float window[\(p)_INPUT_ELEMENTS];\n"
         }
         text += "static float scores[\(p)_OUTPUT_ELEMENTS];\n\n"
+        switch style {
+        case .c:
+            text += """
+                /* Telemetry: every inference prints one line for `tinyops monitor` (docs/telemetry.md):
+                 * the model id, the top class and score, the latency and a summary of the input. On a
+                 * board, make ticks() read a hardware timer (e.g. the DWT cycle counter, with the core
+                 * clock as ticks per second) and emit() write to a UART or a log buffer. */
+                static uint32_t ticks(void *user) {
+                    (void)user;
+                    return (uint32_t)clock();
+                }
+
+                static void emit(const char *line, size_t length, void *user) {
+                    (void)user;
+                    fwrite(line, 1, length, stdout);
+                }
+
+                static tinyops_telemetry telemetry;
+
+
+                """
+        case .arduino:
+            text += """
+                /* Telemetry: every inference prints one line for `tinyops monitor` (docs/telemetry.md). */
+                static uint32_t ticks(void *user) {
+                    (void)user;
+                    return (uint32_t)micros();
+                }
+
+                static void emit(const char *line, size_t length, void *user) {
+                    (void)user;
+                    Serial.write(line, length);
+                }
+
+                static tinyops_telemetry telemetry;
+
+
+                """
+        }
         let sample = fixed ? "(int16_t)(((int32_t)(i % 17u) - 8) * 1024)" : "(float)((int32_t)(i % 17u) - 8) / 8.0f"
         text += """
             /* Replace with your sensor: fills one window, here with a fixed test pattern. */
@@ -98,7 +138,7 @@ enum ExampleProgramRenderer {
         }
         text += """
                 status = tinyops_set_input_f32(&interpreter, 0, \(input), \(p)_INPUT_ELEMENTS, \(normalization));
-                if (status != TINYOPS_OK || tinyops_invoke(&interpreter) != TINYOPS_OK) return -1;
+                if (status != TINYOPS_OK || tinyops_invoke_with_telemetry(&interpreter, &telemetry) != TINYOPS_OK) return -1;
                 if (tinyops_get_output_f32(&interpreter, 0, scores, \(p)_OUTPUT_ELEMENTS) != TINYOPS_OK) return -1;
                 for (i = 1; i < \(p)_OUTPUT_ELEMENTS; i++) {
                     if (scores[i] > scores[best]) best = i;
@@ -120,6 +160,10 @@ enum ExampleProgramRenderer {
                         printf("tinyops_init failed: %s\\n", message);
                         return 1;
                     }
+                    telemetry.model_id = \(p)_MODEL_ID;
+                    telemetry.ticks = ticks;
+                    telemetry.ticks_per_second = (uint32_t)CLOCKS_PER_SEC;
+                    telemetry.emit = emit;
                     best = classify();
                     if (best < 0) {
                         printf("inference failed\\n");
@@ -144,6 +188,10 @@ enum ExampleProgramRenderer {
                         for (;;) {
                         }
                     }
+                    telemetry.model_id = \(p)_MODEL_ID;
+                    telemetry.ticks = ticks;
+                    telemetry.ticks_per_second = 1000000u;
+                    telemetry.emit = emit;
                 }
 
                 void loop() {

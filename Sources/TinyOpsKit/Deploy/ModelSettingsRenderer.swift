@@ -10,6 +10,8 @@ enum ModelSettingsRenderer {
             lines.append("#define \(p)_\(name) \(value)" + (comment.map { " /* \($0) */" } ?? ""))
         }
         define("MODEL_BYTES", "\(context.modelBytes.count)u", "size of the .tflite model")
+        define("MODEL_ID", CSource.string(TelemetryRecorder.modelID(name: context.prefix.name, modelBytes: context.modelBytes)),
+               "telemetry id (docs/telemetry.md): the name and the first 8 hex digits of the model's sha256")
         lines.append("")
         if tflm {
             define("TFLM_ARENA_BYTES", "\(context.tflmArenaBytes)u",

@@ -15,15 +15,19 @@ public enum PredictJob {
         }
     }
 
-    public static func run(model: String, source: Source, output: String, dequantize: Bool) throws -> PredictSummary {
+    /// With `telemetry`, int8 models also write one telemetry line per sample to that file
+    /// (see `TelemetryRecorder`), with id `telemetryID` (default: file name and sha256 prefix).
+    public static func run(model: String, source: Source, output: String, dequantize: Bool, telemetry: String? = nil,
+                           telemetryID: String? = nil) throws -> PredictSummary {
         let bytes = try FileBytes.read(model)
         let decoded: Model
         do { decoded = try TFLiteReader.decode(bytes) } catch let error as any UserFacingError { throw FileError(path: model, reason: error) }
         let input = try inputArray(source, model: decoded)
         if decoded.main.tensors.contains(where: { $0.type == .int8 }) {
             return try RuntimePredict.run(modelBytes: bytes, modelPath: model, input: input, inputPath: source.path,
-                                          output: output, dequantize: dequantize)
+                                          output: output, dequantize: dequantize, telemetry: telemetry, telemetryID: telemetryID)
         }
+        if telemetry != nil { throw FileError(path: model, reason: MonitorError.telemetryNeedsInt8) }
         return try runFloat(decoded, modelPath: model, input: input, inputPath: source.path, output: output)
     }
 

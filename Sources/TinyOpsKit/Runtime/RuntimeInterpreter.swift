@@ -141,6 +141,13 @@ public final class RuntimeInterpreter {
         precondition(status == TINYOPS_OK, "tinyops_invoke failed on an initialised interpreter")
     }
 
+    /// Runs the model through `tinyops_invoke_with_telemetry`: as `invoke`, plus the
+    /// telemetry line the C runtime formats into `telemetry.pointee.line`.
+    public func invoke(telemetry: UnsafeMutablePointer<tinyops_telemetry>) {
+        let status = tinyops_invoke_with_telemetry(state, telemetry)
+        precondition(status == TINYOPS_OK, "tinyops_invoke_with_telemetry failed on an initialised interpreter")
+    }
+
     /// Calls `body` with the raw bytes of output `index` (valid until the next invoke).
     public func withOutputBytes<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let data = tinyops_output_data(state, index)

@@ -27,8 +27,10 @@ public enum RuntimePredict {
 
     /// Runs every sample of `input`, writes the `.npy` output atomically. Errors name the
     /// file they are about.
+    /// With `telemetry`, also writes one telemetry line per sample there (docs/telemetry.md),
+    /// made by the C runtime as a device makes it, with id `telemetryID`.
     public static func run(modelBytes: [UInt8], modelPath model: String, input data: NPYArray, inputPath input: String,
-                           output: String, dequantize: Bool) throws -> PredictSummary {
+                           output: String, dequantize: Bool, telemetry: String? = nil, telemetryID: String? = nil) throws -> PredictSummary {
         let interpreter: RuntimeInterpreter
         do {
             interpreter = try RuntimeInterpreter(modelBytes: modelBytes)
@@ -37,12 +39,16 @@ public enum RuntimePredict {
         }
         let result: NPYArray
         let quantized: Bool
+        let recorder = telemetry.map { _ in
+            TelemetryRecorder(interpreter: interpreter, modelID: telemetryID ?? TelemetryRecorder.modelID(name: stem(model), modelBytes: modelBytes))
+        }
         do {
-            (result, quantized) = try predict(interpreter, input: data, dequantize: dequantize)
+            (result, quantized) = try predict(interpreter, input: data, dequantize: dequantize, telemetry: recorder)
         } catch {
             throw FileError(path: error.isAboutTheModel ? model : input, reason: error)
         }
         try result.write(to: output)
+        if let telemetry, let recorder { try AtomicFile.write(Array(recorder.lines.joined().utf8), to: telemetry) }
         return PredictSummary(samples: result.shape[0], inputShape: data.shape, outputShape: result.shape,
                               outputType: result.dtype, quantizedInput: quantized,
                               dequantized: dequantize && interpreter.outputs[0].type == .int8,
@@ -53,8 +59,10 @@ public enum RuntimePredict {
     /// take int8 data as is, or float data quantized as `clamp(round(x / scale) + zero_point)`
     /// (rounding half away from zero, as TFLite's QUANTIZE); float32 inputs take float data.
     /// Returns the stacked outputs and whether the input was quantized.
+    /// With `telemetry`, each sample runs through `tinyops_invoke_with_telemetry` and the
+    /// recorder keeps its line.
     public static func predict(
-        _ interpreter: RuntimeInterpreter, input: NPYArray, dequantize: Bool
+        _ interpreter: RuntimeInterpreter, input: NPYArray, dequantize: Bool, telemetry: TelemetryRecorder? = nil
     ) throws(RuntimeError) -> (NPYArray, Bool) {
         guard interpreter.inputs.count == 1, interpreter.outputs.count == 1 else {
             throw .ioCount(inputs: interpreter.inputs.count, outputs: interpreter.outputs.count,
@@ -76,7 +84,7 @@ public enum RuntimePredict {
             outputBytes.withUnsafeMutableBytes { target in
                 for sample in 0..<samples {
                     interpreter.withInputBytes(0) { feed.fill($0, from: source, sample: sample) }
-                    interpreter.invoke()
+                    if let telemetry { telemetry.record() } else { interpreter.invoke() }
                     let out = UnsafeMutableRawBufferPointer(rebasing: target[(sample * outputBytesPerSample)...].prefix(outputBytesPerSample))
                     interpreter.withOutputBytes(0) { raw in
                         if outputDequantized {
@@ -171,4 +179,10 @@ extension RuntimeError {
         default: return true
         }
     }
+}
+
+/// A model file's name without its folder and `.tflite`.
+func stem(_ path: String) -> String {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return name.hasSuffix(".tflite") ? String(name.dropLast(7)) : name
 }

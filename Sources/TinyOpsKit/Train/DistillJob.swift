@@ -62,8 +62,9 @@ public enum DistillJob {
             throw FileError(path: dataPath, reason: error)
         }
         var model = ModelExporter.export(network, parameters: student.parameters, state: student.state)
-        let trainReport = TrainReport(outcome: student, labels: data.labels, datasetHash: data.hash, specName: spec.name,
+        var trainReport = TrainReport(outcome: student, labels: data.labels, datasetHash: data.hash, specName: spec.name,
                                       options: training, modelPath: output, spec: spec)
+        trainReport.monitoring = MonitoringProfile.fit(student, data: data)
         var metadata = trainReport.metadata().objectValue ?? JSONObject()
         metadata["distillation"] = [
             "teacher_sha256": .string(SHA256.hex(try FileBytes.read(teacherPath))),

@@ -27,6 +27,7 @@ public enum TrainJob {
         var report = TrainReport(outcome: outcome, labels: data.labels, datasetHash: data.hash, specName: spec.name,
                                  options: options, modelPath: output, spec: spec)
         report.features = data.features
+        report.monitoring = MonitoringProfile.fit(outcome, data: data)
         try model.setTinyopsMetadata(report.metadata())
         if let qat {
             do {
@@ -58,6 +59,8 @@ public struct TrainReport: Sendable {
     public var spec: ModelSpec? = nil
     /// Quantization-aware training's results (`--qat`).
     public var qat: QATSummary? = nil
+    /// Training statistics for `tinyops monitor` (`"monitoring"` in the metadata).
+    public var monitoring: MonitoringProfile? = nil
 
     /// The `tinyops` metadata entry of the exported model.
     public func metadata() -> JSONValue {
@@ -99,6 +102,7 @@ public struct TrainReport: Sendable {
         if let datasetHash { value["dataset_sha256"] = .string(datasetHash) }
         if let features { value["features"] = features.json() }
         if let spec { value["spec"] = spec.json() }
+        if let monitoring { value["monitoring"] = monitoring.json() }
         return .object(value)
     }
 

@@ -15,6 +15,8 @@ public struct TrainingSet: Sendable {
     /// The feature block that made the samples (dataset.json `features`); train records it
     /// in the model so that eval, predict and deploy feed the model alike.
     public var features: FeatureSpec?
+    /// Names of the channels (the last axis), when the dataset names them.
+    public var channelNames: [String]?
 
     public init(x: [Float], y: [Int32], sampleShape: [Int], labels: [String],
                 train: [Int], validation: [Int] = [], test: [Int] = [], hash: String? = nil) {

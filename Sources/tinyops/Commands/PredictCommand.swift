@@ -15,7 +15,9 @@ struct PredictCommand: Command {
             .npy stacks the per-sample outputs on axis 0 (a leading batch dimension of 1 \
             is dropped): int8 values as the model stores them, or float32 with \
             --dequantize. float32 models run in tinyops' float interpreter and write float32. \
-            --data DATASET predicts a dataset split instead, in dataset order.
+            --data DATASET predicts a dataset split instead, in dataset order. --telemetry LOG \
+            also writes the telemetry line a device would print for each sample (the same C \
+            code, host clock latencies), to try tinyops monitor without hardware.
 
               tinyops predict model_int8.tflite --input x.npy -o y.npy --dequantize
             """,
@@ -25,6 +27,8 @@ struct PredictCommand: Command {
             .choice("split", of: DatasetSplit.self, default: .test, help: "Split of --data to predict."),
             .option("out", short: "o", value: "npy", required: true, help: "Where to write the outputs."),
             .flag("dequantize", help: "Write int8 outputs as float32 (scale x (q - zero_point))."),
+            .option("telemetry", value: "log", help: "Also write one telemetry line per sample, as a device's tinyops_invoke_with_telemetry does (int8 models; for tinyops monitor)."),
+            .option("model-id", value: "id", help: "The id telemetry lines carry (default: the file name, '-' and its sha256 prefix)."),
         ],
         arguments: [.required("model", help: "The .tflite model file.")])
 
@@ -32,6 +36,8 @@ struct PredictCommand: Command {
     let source: PredictJob.Source
     let out: String
     let dequantize: Bool
+    let telemetry: String?
+    let modelID: String?
 
     init(_ args: ParsedArguments) throws {
         model = try args.path("model")
@@ -44,10 +50,16 @@ struct PredictCommand: Command {
         }
         out = try args.path("out")
         dequantize = args.flag("dequantize")
+        telemetry = try args.path("telemetry")
+        modelID = try args.value("model-id", expected: "1-32 of A-Z a-z 0-9 . _ -") { text in
+            (1...32).contains(text.utf8.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) } ? text : nil
+        }
+        if modelID != nil && telemetry == nil { throw UsageError.requiresOption("--model-id", "--telemetry <log>") }
     }
 
     func run(_ io: CommandContext) throws -> ExitCode {
-        let summary = try PredictJob.run(model: model, source: source, output: out, dequantize: dequantize)
+        let summary = try PredictJob.run(model: model, source: source, output: out, dequantize: dequantize, telemetry: telemetry,
+                                         telemetryID: modelID)
         if io.json {
             try io.printJSON([
                 "model": .string(model),

@@ -19,6 +19,7 @@ struct Tinyops: CommandGroup {
             TargetsCommand.self,
             DeployCommand.self,
             DiffCommand.self,
+            MonitorCommand.self,
             ReportCommand.self,
             InspectCommand.self,
             KeygenCommand.self,

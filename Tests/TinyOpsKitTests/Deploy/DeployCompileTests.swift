@@ -126,7 +126,8 @@ import TinyOpsRuntime
         }
     }
 
-    /// The runtime bundle's main.c, built on the host exactly as its comment says, runs.
+    /// The runtime bundle's main.c, built on the host exactly as its comment says, runs and
+    /// prints a telemetry line.
     @Test(.enabled(if: CortexMTools.hostCompiler != nil, "no host C compiler"))
     func runtimeBundleExampleBuildsAndRuns() throws {
         let root = try makeTemporaryDirectory()
@@ -139,6 +140,12 @@ import TinyOpsRuntime
             let run = try runProgram(bundle + "/demo", [])
             #expect(run.status == 0, "\(item.name): \(run.stdout)")
             #expect(run.stdout.contains("(score "), "\(item.name): \(run.stdout)")
+            // The example prints its telemetry line before the label: it parses, and names the model.
+            let line = try #require(run.stdout.split(separator: "\n").first.map { Array($0.utf8)[...] })
+            let record = try #require(try TelemetryRecord.parse(line)?.get(), "\(item.name): \(run.stdout)")
+            #expect(record.modelID == "demo-" + SHA256.hex(item.modelBytes).prefix(8) && record.sequence == 0)
+            let header = try String(contentsOfFile: bundle + "/demo_model.h", encoding: .utf8)
+            #expect(header.contains("#define DEMO_MODEL_ID \"\(record.modelID)\""))
         }
     }
 

@@ -134,8 +134,9 @@ public enum PruneJob {
                 throw FileError(path: dataPath, reason: error)
             }
             model = ModelExporter.export(network, parameters: outcome.parameters, state: outcome.state)
-            let report = TrainReport(outcome: outcome, labels: data.labels, datasetHash: data.hash, specName: spec.name,
+            var report = TrainReport(outcome: outcome, labels: data.labels, datasetHash: data.hash, specName: spec.name,
                                      options: training, modelPath: input, spec: spec)
+            report.monitoring = MonitoringProfile.fit(outcome, data: data)
             try model.setTinyopsMetadata(report.metadata())
             bytes = try TFLiteWriter.encode(model)
         } else {

@@ -7,6 +7,9 @@ public enum TrainingSetReader {
                               train: dataset.indices(in: .train), validation: dataset.indices(in: .val),
                               test: dataset.indices(in: .test), hash: dataset.manifest.datasetHash)
         set.features = dataset.manifest.features
+        if dataset.manifest.features == nil, dataset.manifest.channels.count == dataset.sampleShape.last {
+            set.channelNames = dataset.manifest.channels
+        }
         do {
             try set.validate()
         } catch {
