@@ -141,7 +141,8 @@ public enum MonitorJob {
         // Latency.
         let latencies = records.map(\.record.latencyMicroseconds).sorted()
         let p95 = DriftStatistics.percentile(latencies, 95)
-        var latencyLevel = MonitorReport.Level.ok
+        let budget = t.latencyP95AlertMicroseconds != nil || t.latencyP95WarnMicroseconds != nil
+        var latencyLevel = budget ? MonitorReport.Level.ok : .notJudged
         if let alert = t.latencyP95AlertMicroseconds, p95 > alert { latencyLevel = .alert }
         else if let warn = t.latencyP95WarnMicroseconds, p95 > warn { latencyLevel = .warn }
         report.latency = .init(p50: DriftStatistics.percentile(latencies, 50), p90: DriftStatistics.percentile(latencies, 90), p95: p95,

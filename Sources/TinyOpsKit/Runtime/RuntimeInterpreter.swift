@@ -148,6 +148,11 @@ public final class RuntimeInterpreter {
         precondition(status == TINYOPS_OK, "tinyops_invoke_with_telemetry failed on an initialised interpreter")
     }
 
+    /// Calls `body` with the C interpreter, for runtime functions that take it.
+    func withInterpreter<R>(_ body: (UnsafeMutablePointer<tinyops_interpreter>) throws -> R) rethrows -> R {
+        try body(state)
+    }
+
     /// Calls `body` with the raw bytes of output `index` (valid until the next invoke).
     public func withOutputBytes<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let data = tinyops_output_data(state, index)
