@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `tinyops monitor` compares device telemetry with: statistics of the training data
 /// as the model sees it, recorded by `tinyops train` in the `tinyops` metadata under
 /// `"monitoring"` (docs/monitoring.md).
@@ -40,7 +42,7 @@ public struct MonitoringProfile: Equatable, Sendable {
             if sorted.count >= 2 {
                 for k in 1..<bins {
                     let r = max(1, min(sorted.count - 1, k * sorted.count / bins))
-                    let cut = (sorted[r - 1] + sorted[r]) / 2
+                    let cut = MonitoringProfile.rounded((sorted[r - 1] + sorted[r]) / 2)
                     if edges.last.map({ cut > $0 && cut - $0 >= minWidth }) ?? true { edges.append(cut) }
                 }
             }
@@ -63,8 +65,8 @@ public struct MonitoringProfile: Equatable, Sendable {
         public var total: Int { counts.reduce(0, +) }
 
         func json() -> JSONValue {
-            ["edges": .array(edges.map { .float(Float($0)) }), "counts": .array(counts.map { .int($0) }),
-             "mean": .float(Float(mean)), "std": .float(Float(std))]
+            ["edges": .array(edges.map { .number($0) }), "counts": .array(counts.map { .int($0) }),
+             "mean": .number(MonitoringProfile.rounded(mean)), "std": .number(MonitoringProfile.rounded(std))]
         }
 
         init?(json: JSONValue?) {
@@ -141,6 +143,13 @@ public struct MonitoringProfile: Equatable, Sendable {
             scoreQuantiles: quantiles(scores.map(Double.init)))
     }
 
+    /// `value` to 4 significant digits: what the metadata stores (cut points are rounded
+    /// before windows are counted, so the counts match the stored cut points).
+    static func rounded(_ value: Double) -> Double {
+        guard value.isFinite, value != 0 else { return value }
+        return Double(String(format: "%.4g", value)) ?? value
+    }
+
     /// Values at 0 %, 5 %, …, 100 % (linear interpolation between order statistics).
     static func quantiles(_ values: [Double]) -> [Double] {
         let sorted = values.sorted()
@@ -148,7 +157,7 @@ public struct MonitoringProfile: Equatable, Sendable {
         return (0...20).map { k in
             let position = Double(k) / 20 * Double(sorted.count - 1)
             let low = Int(position), high = min(low + 1, sorted.count - 1)
-            return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+            return rounded(sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low)))
         }
     }
 
@@ -175,7 +184,7 @@ public struct MonitoringProfile: Equatable, Sendable {
                 return .object(entry)
             }),
             "class_counts": .array(classCounts.map { .int($0) }),
-            "scores": ["split": .string(scoreSplit), "samples": .int(scoreSamples), "quantiles": .array(scoreQuantiles.map { .float(Float($0)) })],
+            "scores": ["split": .string(scoreSplit), "samples": .int(scoreSamples), "quantiles": .array(scoreQuantiles.map { .number($0) })],
         ]
     }
 

@@ -56,14 +56,17 @@ extension Engine {
                         let part = self.workspaces[other].parameterGradients.pointer
                         for i in range { sum[i] += part[i] }
                     }
-                    if let mask = self.mask?.pointer {
-                        for i in range { sum[i] *= mask[i] }
-                        optimizer.update(range, parameters: self.parameters.pointer, gradients: sum)
-                        // Adam's moments would move a pruned weight again: the mask keeps it at 0.
-                        let w = self.parameters.pointer
-                        for i in range { w[i] *= mask[i] }
-                    } else {
-                        optimizer.update(range, parameters: self.parameters.pointer, gradients: sum)
+                    // Frozen parameters (fine-tuning some layers only) are not updated at all.
+                    for part in self.trainable.map({ $0.map(range.clamped(to:)) }) ?? [range] where !part.isEmpty {
+                        if let mask = self.mask?.pointer {
+                            for i in part { sum[i] *= mask[i] }
+                            optimizer.update(part, parameters: self.parameters.pointer, gradients: sum)
+                            // Adam's moments would move a pruned weight again: the mask keeps it at 0.
+                            let w = self.parameters.pointer
+                            for i in part { w[i] *= mask[i] }
+                        } else {
+                            optimizer.update(part, parameters: self.parameters.pointer, gradients: sum)
+                        }
                     }
                 }
             }

@@ -32,6 +32,8 @@ public final class Engine: @unchecked Sendable {
     /// Batch norm uses its running statistics in training too and leaves them alone: a
     /// fixed per-channel affine map with trainable γ and β, as the exported graph has it.
     var frozenBatchNorm = false
+    /// Fine-tuning some layers: the parameter ranges the optimizer updates (nil: all).
+    var trainable: [Range<Int>]?
 
     /// The parameters the forward and backward passes read: the fake-quantized copy under
     /// QAT (the optimizer updates the float parameters: a straight-through estimator).

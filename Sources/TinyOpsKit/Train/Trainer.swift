@@ -57,6 +57,8 @@ public struct TrainingSetup: Sendable {
     public var quantizationAware = false
     /// Epochs (0-based) before this one are not candidates for the kept weights (masks still change).
     public var firstSelectableEpoch = 0
+    /// Parameter ranges that train; the others keep their start values (nil: all train).
+    public var trainable: [Range<Int>]?
 
     public init() {}
 }
@@ -94,6 +96,7 @@ public enum Trainer {
             engine.stateValues = start.state
         }
         engine.frozenBatchNorm = setup.frozenBatchNorm
+        engine.trainable = setup.trainable
         let optimizer = Optimizer(kind: options.optimizer, network: network, momentum: options.momentum,
                                   weightDecay: options.weightDecay)
         let loss: StepLoss = setup.distillation.map { .distillation(DistillationTargets($0, classes: data.classCount)) } ?? .crossEntropy

@@ -12,6 +12,7 @@ struct Tinyops: CommandGroup {
             TrainCommand.self,
             PruneCommand.self,
             DistillCommand.self,
+            FinetuneCommand.self,
             QuantizeCommand.self,
             PredictCommand.self,
             EvalCommand.self,
