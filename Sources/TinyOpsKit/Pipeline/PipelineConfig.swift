@@ -25,6 +25,11 @@ public struct PipelineConfig: Sendable {
 
     public enum OptimizeStep: Sendable {
         case quantize(method: CalibrationMethod, samples: Int, io: Quantizer.IOType)
+        /// Magnitude or structured pruning with fine-tuning (`tinyops prune`); sparsity 0 with
+        /// `quantizationAware` is quantization-aware fine-tuning alone (the "qat" step).
+        case prune(PruneOptions, training: TrainingOptions)
+        /// Distillation of the current model (the teacher) into `student` (`tinyops distill`).
+        case distill(student: String, options: DistillJob.Options, training: TrainingOptions)
     }
 
     public struct Check: Sendable {
@@ -121,7 +126,9 @@ public struct PipelineConfig: Sendable {
         if let v = try t["threads"].optional() { options.lanes = try Self.positive(v) }
         train = Train(spec: try t["spec"].string(), options: options)
 
-        optimize = try (try root["optimize"].optional()?.array() ?? []).map(Self.step)
+        var steps: [OptimizeStep] = []
+        for step in try root["optimize"].optional()?.array() ?? [] { steps.append(try Self.step(step, training: options)) }
+        optimize = steps
 
         if let k = try root["check"].optional() {
             try k.rejectUnknownKeys(allowed: ["targets", "runtime", "max_latency_ms", "max_ram", "max_flash"])
@@ -159,8 +166,16 @@ public struct PipelineConfig: Sendable {
         report = try root["report"].optional()?.bool() ?? true
     }
 
-    static func step(_ cursor: JSONCursor) throws(JSONError) -> OptimizeStep {
+    static func step(_ cursor: JSONCursor, training: TrainingOptions) throws(JSONError) -> OptimizeStep {
         let kind = try cursor["step"].string()
+        /// Fine-tuning settings: the train section's, with `epochs`/`learning_rate` overridable.
+        func fineTuning(_ keys: [String]) throws(JSONError) -> TrainingOptions {
+            try cursor.rejectUnknownKeys(allowed: ["step", "epochs", "learning_rate"] + keys)
+            var options = training
+            if let v = try cursor["epochs"].optional() { options.epochs = try positive(v) }
+            if let v = try cursor["learning_rate"].optional() { options.learningRate = try v.float() }
+            return options
+        }
         switch kind {
         case "quantize":
             try cursor.rejectUnknownKeys(allowed: ["step", "method", "percentile", "samples", "io"])
@@ -173,8 +188,34 @@ public struct PipelineConfig: Sendable {
             }
             return .quantize(method: method, samples: try cursor["samples"].optional().map(positive) ?? 200,
                              io: try cursor["io"].optional()?.oneOf(Quantizer.IOType.self) ?? .int8)
+        case "prune", "qat":
+            let options = try fineTuning(kind == "qat" ? [] : ["sparsity", "schedule", "scope", "structured", "criterion", "all_layers", "qat"])
+            var prune = PruneOptions(sparsity: kind == "qat" ? 0 : try cursor["sparsity"].double())
+            if kind == "qat" {
+                prune.schedule = .constant
+                prune.quantizationAware = true
+            } else {
+                if let v = try cursor["schedule"].optional() { prune.schedule = try v.oneOf(SparsitySchedule.self) }
+                if let v = try cursor["scope"].optional() { prune.scope = try v.oneOf(PruningScope.self) }
+                if let v = try cursor["structured"].optional() {
+                    guard try v.string() == "channels" else { throw v.invalid("expected \"channels\"") }
+                    prune.structure = .channels
+                    prune.schedule = .constant
+                }
+                if let v = try cursor["criterion"].optional() { prune.criterion = try v.oneOf(ChannelCriterion.self) }
+                if let v = try cursor["all_layers"].optional() { prune.allLayers = try v.bool() }
+                if let v = try cursor["qat"].optional() { prune.quantizationAware = try v.bool() }
+            }
+            do { try prune.validate(epochs: options.epochs) } catch { throw cursor.invalid(error.message) }
+            return .prune(prune, training: options)
+        case "distill":
+            let options = try fineTuning(["student", "temperature", "alpha"])
+            var distill = DistillJob.Options()
+            if let v = try cursor["temperature"].optional() { distill.temperature = try v.float() }
+            if let v = try cursor["alpha"].optional() { distill.alpha = try v.float() }
+            return .distill(student: try cursor["student"].string(), options: distill, training: options)
         default:
-            throw cursor["step"].invalid("unknown optimize step \"\(kind)\"; known steps: quantize")
+            throw cursor["step"].invalid("unknown optimize step \"\(kind)\"; known steps: prune, distill, qat, quantize")
         }
     }
 

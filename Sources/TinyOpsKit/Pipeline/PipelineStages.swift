@@ -66,9 +66,31 @@ public enum PipelineStages {
 
     static func optimize(_ step: PipelineConfig.OptimizeStep, index: Int, config: PipelineConfig, model: String) -> PipelineStage {
         let options = config.sections["optimize"]?[index] ?? .null
+        let name = config.optimize.prefix(index).contains { Self.kind($0) == Self.kind(step) } ? "\(Self.kind(step))-\(index + 1)" : Self.kind(step)
         switch step {
+        case .prune(let prune, let training):
+            return PipelineStage(name: name, files: [], upstream: ["collect", model], options: options) { run in
+                let report = try PruneJob.run(input: run.upstream[model]! + "/model.tflite", data: run.upstream["collect"]! + "/dataset",
+                                              output: run.output + "/model.tflite", options: prune, training: training)
+                try report.json().write(to: run.output + "/prune.json")
+                var metrics: JSONObject = ["model_bytes": .int(try FileBytes.read(run.output + "/model.tflite").count),
+                                           "sparsity": .number(report.sparsity),
+                                           "accuracy_before": .number(report.accuracyBefore), "accuracy_after": .number(report.accuracyAfter),
+                                           "macs_after": .int(report.totals.macsAfter)]
+                if let int8 = report.int8Accuracy { metrics["int8_accuracy"] = .number(int8) }
+                return metrics
+            }
+        case .distill(let student, let distill, let training):
+            return PipelineStage(name: name, files: [student], upstream: ["collect", model], options: options) { run in
+                let report = try DistillJob.run(teacher: run.upstream[model]! + "/model.tflite", student: run.file(student),
+                                                data: run.upstream["collect"]! + "/dataset", output: run.output + "/model.tflite",
+                                                options: distill, training: training)
+                try report.json().write(to: run.output + "/distill.json")
+                return ["model_bytes": .int(try FileBytes.read(run.output + "/model.tflite").count),
+                        "teacher_accuracy": .number(report.teacherAccuracy), "student_accuracy": .number(report.studentAccuracy)]
+            }
         case .quantize(let method, let samples, let io):
-            return PipelineStage(name: "quantize", files: [], upstream: ["collect", model], options: options) { run in
+            return PipelineStage(name: name, files: [], upstream: ["collect", model], options: options) { run in
                 let dataset = run.upstream["collect"]! + "/dataset"
                 let report = try QuantizeJob.run(model: run.upstream[model]! + "/model.tflite", calibration: dataset,
                                                  output: run.output + "/model.tflite", samples: samples,
@@ -82,6 +104,15 @@ public enum PipelineStages {
                 metrics["worst_layer_sqnr_db"] = report.layers.layers.map(\.sqnr).filter(\.isFinite).min().map { .number(($0 * 100).rounded() / 100) } ?? .null
                 return metrics
             }
+        }
+    }
+
+    /// The stage name of an optimize step (`prune`, `qat`, `distill`, `quantize`).
+    static func kind(_ step: PipelineConfig.OptimizeStep) -> String {
+        switch step {
+        case .quantize: return "quantize"
+        case .prune(let options, _): return options.sparsity == 0 && options.quantizationAware ? "qat" : "prune"
+        case .distill: return "distill"
         }
     }
 

@@ -5,6 +5,7 @@ struct Tinyops: CommandGroup {
         abstract: "A TinyMLOps toolchain: from sensor data to a firmware-ready model.",
         subcommands: [
             // The pipeline first, then each stage in pipeline order, so `tinyops --help` reads as the workflow.
+            InitCommand.self,
             RunCommand.self,
             StatusCommand.self,
             MetricsCommand.self,

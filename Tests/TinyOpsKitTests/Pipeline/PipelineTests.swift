@@ -122,3 +122,35 @@ import Testing
         }
     }
 }
+
+/// The optimize steps other than quantize, and the package stage, inside a pipeline.
+@Suite struct PipelineOptimizeStepsTests {
+    @Test func pruneQuantizeAndPackage() throws {
+        let project = try PipelineTests.makeProject()
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        _ = try KeyFile.write(Ed25519.PrivateKey(seed: [UInt8](repeating: 7, count: 32)), to: project + "/dev.key", overwrite: false)
+        try AtomicFile.write(Array("""
+            {
+              "name": "tiny",
+              "collect": {"arrays": "arrays", "seed": 1},
+              "train": {"spec": "spec.json", "epochs": 3, "batch_size": 16, "learning_rate": 0.01},
+              "optimize": [{"step": "prune", "sparsity": 0.5, "schedule": "constant", "epochs": 2, "all_layers": true},
+                           {"step": "quantize", "samples": 20}],
+              "package": {"key": "dev.key", "version": "1.2.0", "target": "nano33ble"},
+              "report": false
+            }
+            """.utf8), to: project + "/tinyops.json")
+        let results = try PipelineRunner.run(project: project)
+        #expect(results.map(\.name) == ["collect", "train", "prune", "quantize", "package"])
+        let prune = try #require(results.first { $0.name == "prune" })
+        #expect(abs((prune.metrics["sparsity"]?.doubleValue ?? 0) - 0.5) < 0.05)
+        // The package holds the quantized (pruned) model and verifies with the key.
+        let verification = try UpdatePackage.verify(packagePath: project + "/build/package/model.tpk",
+                                                    publicKeyPath: project + "/dev.key.pub", extractTo: nil)
+        guard case .valid(let package) = verification else { Issue.record("package invalid: \(verification)"); return }
+        #expect(package.manifest.version.description == "1.2.0")
+        let lock = try LockFile.load(project + "/tinyops.lock")
+        #expect(package.manifest.lockHash != nil)
+        #expect(lock.stage("package") != nil)
+    }
+}
