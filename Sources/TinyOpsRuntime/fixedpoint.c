@@ -1,7 +1,5 @@
 #include "fixedpoint.h"
 
-#include <string.h>
-
 int tq_clz32(uint32_t x) {
 #if defined(__GNUC__)
     return x == 0 ? 32 : __builtin_clz(x);
@@ -97,36 +95,6 @@ int32_t tq_reciprocal(int32_t x, int x_integer_digits, int *num_bits_over_unit) 
 
 /* ---- init time ---- */
 
-static uint64_t bits_of(double x) {
-    uint64_t u;
-    memcpy(&u, &x, sizeof u);
-    return u;
-}
-
-static double double_of(uint64_t u) {
-    double x;
-    memcpy(&x, &u, sizeof x);
-    return x;
-}
-
-int tq_isfinite(double x) { return ((bits_of(x) >> 52) & 0x7FFu) != 0x7FFu; }
-
-double tq_frexp(double x, int *exp) {
-    uint64_t u = bits_of(x);
-    int e = (int)((u >> 52) & 0x7FFu);
-    if (e == 0) {
-        if ((u & 0x000FFFFFFFFFFFFFull) == 0) {
-            *exp = 0;
-            return x;
-        }
-        x = tq_frexp(x * 18014398509481984.0 /* 2^54, exact */, exp);
-        *exp -= 54;
-        return x;
-    }
-    *exp = e - 1022;
-    return double_of((u & 0x800FFFFFFFFFFFFFull) | ((uint64_t)1022 << 52));
-}
-
 float tq_roundf(float x) {
     float t, diff;
     if (!(x > -8388608.0f && x < 8388608.0f)) return x; /* NaN, or already an integer */
@@ -135,37 +103,6 @@ float tq_roundf(float x) {
     if (diff >= 0.5f) return t + 1.0f;
     if (diff <= -0.5f) return t - 1.0f;
     return t;
-}
-
-int64_t tq_round_to_i64(double x) {
-    int64_t t = (int64_t)x;
-    double diff = x - (double)t;
-    if (diff >= 0.5) return t + 1;
-    if (diff <= -0.5) return t - 1;
-    return t;
-}
-
-int tq_quantize_multiplier(double m, int32_t *multiplier, int *shift) {
-    int64_t q_fixed;
-    int s;
-    if (m == 0.0) {
-        *multiplier = 0;
-        *shift = 0;
-        return 1;
-    }
-    if (!(m > 0.0) || !tq_isfinite(m)) return 0;
-    q_fixed = tq_round_to_i64(tq_frexp(m, &s) * 2147483648.0);
-    if (q_fixed == ((int64_t)1 << 31)) {
-        q_fixed /= 2;
-        s++;
-    }
-    if (s < -31) {
-        s = 0;
-        q_fixed = 0;
-    }
-    *multiplier = (int32_t)q_fixed;
-    *shift = s;
-    return 1;
 }
 
 int32_t tq_f32_to_i32_x86(float f) {

@@ -5,9 +5,7 @@
  * signed overflow is done in unsigned arithmetic here, so the results are the same
  * without undefined behaviour.
  *
- * Init-time helpers turn float scales into multipliers without <math.h>: frexp and round
- * are done on the IEEE-754 bit patterns, giving exactly what std::frexp / std::round
- * give. */
+ * The init-time multipliers are computed from the float scales in integers by scale.h. */
 #ifndef TINYOPS_FIXEDPOINT_H
 #define TINYOPS_FIXEDPOINT_H
 
@@ -71,23 +69,10 @@ int32_t tq_reciprocal(int32_t x, int x_integer_digits, int *num_bits_over_unit);
 int tq_clz32(uint32_t x);
 int tq_clz64(uint64_t x);
 
-/* ---- init time (float) ---- */
-
-/* std::frexp: x = fraction * 2^exp with 0.5 <= |fraction| < 1 (0 gives 0, 0). Finite x. */
-double tq_frexp(double x, int *exp);
+/* ---- init time ---- */
 
 /* std::round (half away from zero) for float; |x| < 2^31 required. */
 float tq_roundf(float x);
-
-/* std::round for double, |x| < 2^62 required; returned as int64. */
-int64_t tq_round_to_i64(double x);
-
-/* 1 when x is finite (not NaN, not infinite). */
-int tq_isfinite(double x);
-
-/* TFLM QuantizeMultiplier: m ~= multiplier * 2^(shift - 31). Returns 0 (and leaves the
- * outputs undefined) for negative or non-finite m. */
-int tq_quantize_multiplier(double m, int32_t *multiplier, int *shift);
 
 /* (int32_t)f as an x86-64 TFLM host computes it: out-of-range and NaN give INT32_MIN. */
 int32_t tq_f32_to_i32_x86(float f);

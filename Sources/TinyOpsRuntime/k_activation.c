@@ -28,7 +28,7 @@ int tq_prepare_relu(tq_prep *p) {
     void *mem;
     if (!tensors(p, &in, &out)) return 0;
     /* CalculateReluOpData: the scale ratio is taken in float, then widened. */
-    if (!tq_multiplier(p, (double)(in.scale / out.scale), &r.multiplier, &r.shift)) return 0;
+    if (!tq_scale_multiplier(p, in.scale / out.scale, 1.0f, 1.0f, &r.multiplier, &r.shift)) return 0;
     r.act_min = (int32_t)out.zero_point > -128 ? (int32_t)out.zero_point : -128;
     r.act_max = 127;
     r.input_zero_point = (int32_t)in.zero_point;

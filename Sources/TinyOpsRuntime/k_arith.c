@@ -56,16 +56,25 @@ static int prepare(tq_prep *p, int is_add) {
     r.in1_multiplier = r.in1_shift = r.in2_multiplier = r.in2_shift = 0;
     if (is_add) {
         /* add_common.cc: both inputs scaled to twice the larger input scale, 20 bits up. */
-        const double twice_max = 2.0 * (double)(a.scale > b.scale ? a.scale : b.scale);
-        const double real_out = twice_max / ((double)(1 << ADD_LEFT_SHIFT) * (double)out.scale);
-        if (!tq_multiplier(p, (double)a.scale / twice_max, &r.in1_multiplier, &r.in1_shift) ||
-            !tq_multiplier(p, (double)b.scale / twice_max, &r.in2_multiplier, &r.in2_shift))
-            return 0;
-        if (!(real_out < 1.0)) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
-        if (!tq_multiplier(p, real_out, &r.multiplier, &r.shift)) return 0;
+        /* In double: twice_max = 2 * max(a, b); a / twice_max, b / twice_max and
+         * twice_max / (2^20 * out), which must be below 1. */
+        tq_real sa, sb, twice_max, real, one;
+        tq_real_f32(&sa, a.scale);
+        tq_real_f32(&sb, b.scale);
+        twice_max = tq_real_cmp(&sa, &sb) == 1 ? sa : sb;
+        tq_real_scale2(&twice_max, 1);
+        tq_real_div(&real, &sa, &twice_max);
+        if (!tq_multiplier(p, &real, &r.in1_multiplier, &r.in1_shift)) return 0;
+        tq_real_div(&real, &sb, &twice_max);
+        if (!tq_multiplier(p, &real, &r.in2_multiplier, &r.in2_shift)) return 0;
+        tq_real_f32(&sa, out.scale);
+        tq_real_scale2(&sa, ADD_LEFT_SHIFT);
+        tq_real_div(&real, &twice_max, &sa);
+        tq_real_f32(&one, 1.0f);
+        if (tq_real_cmp(&real, &one) != -1) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
+        if (!tq_multiplier(p, &real, &r.multiplier, &r.shift)) return 0;
     } else {
-        if (!tq_multiplier(p, (double)a.scale * (double)b.scale / (double)out.scale, &r.multiplier, &r.shift))
-            return 0;
+        if (!tq_scale_multiplier(p, a.scale, b.scale, out.scale, &r.multiplier, &r.shift)) return 0;
     }
     if (!tq_activation_range(p, activation, &out, &r.act_min, &r.act_max)) return 0;
     r.in1 = tq_ref_of(p, &a);

@@ -51,16 +51,30 @@ int tq_prepare_fully_connected(tq_prep *p) {
             w.scales.count != (uint32_t)w.dims[w.quantized_dimension] || w.scales.count < (uint32_t)r.output_depth)
             return tq_tensor_fail(p, &w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_PER_CHANNEL);
     } else {
-        /* GetQuantizedConvolutionMultipler: the product is taken in float. */
-        const double product = (double)in.scale * (double)w.scale;
         if (has_bias) {
-            const double diff = product > (double)bias.scale ? product - (double)bias.scale : (double)bias.scale - product;
-            if (!(diff / (double)out.scale <= 0.02))
+            /* In double: |in * w - bias| / out <= 0.02 (product > bias ? product - bias : bias - product) */
+            tq_real product, bias_scale, x;
+            tq_real_f32(&product, in.scale);
+            tq_real_f32(&x, w.scale);
+            tq_real_mul(&product, &product, &x);
+            tq_real_f32(&bias_scale, bias.scale);
+            if (tq_real_cmp(&product, &bias_scale) == 1) {
+                bias_scale.neg ^= 1u;
+                tq_real_add(&x, &product, &bias_scale);
+            } else {
+                product.neg ^= 1u;
+                tq_real_add(&x, &bias_scale, &product);
+            }
+            tq_real_f32(&product, out.scale);
+            tq_real_div(&x, &x, &product);
+            tq_real_f64(&product, 0x3F947AE147AE147Bull); /* 0.02 */
+            if (tq_real_cmp(&x, &product) > 0) /* greater, or NaN */
                 return tq_tensor_fail(p, &bias, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_BIAS_SCALE);
         }
         if (w.zero_point < -128 || w.zero_point > 127)
             return tq_tensor_fail(p, &w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ZERO_POINT);
-        if (!tq_multiplier(p, (double)(in.scale * w.scale) / (double)out.scale, &r.multiplier, &r.shift)) return 0;
+        /* GetQuantizedConvolutionMultipler: the product is taken in float. */
+        if (!tq_scale_multiplier(p, in.scale * w.scale, 1.0f, out.scale, &r.multiplier, &r.shift)) return 0;
         r.filter_offset = -(int32_t)w.zero_point;
     }
     r.input_offset = -(int32_t)in.zero_point;

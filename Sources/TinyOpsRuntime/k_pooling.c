@@ -34,10 +34,12 @@ static int prepare(tq_prep *p, int average) {
                       !fb_i8(&p->m->fb, o, POOL_ACTIVATION, 0, &activation)))
         return tm_corrupt(p->m, p->e);
     if (!tq_int8(p, &in) || !tq_int8(p, &out)) return 0;
-    /* pooling_common.cc: |scale difference| <= 1e-6 and equal zero points */
+    /* pooling_common.cc: |scale difference| <= 1e-6 (in double) and equal zero points. 1.0e-6f is
+     * the largest float not above the double 1e-6, so a float is above one exactly when it is
+     * above the other. */
     {
         const float d = in.scale - out.scale;
-        if ((double)(d < 0.0f ? -d : d) > 1.0e-6 || in.zero_point != out.zero_point)
+        if ((d < 0.0f ? -d : d) > 1.0e-6f || in.zero_point != out.zero_point)
             return tq_tensor_fail(p, &out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_QUANT_MISMATCH);
     }
     if (in.rank != 4 || out.rank != 4 || in.dims[0] != out.dims[0] || in.dims[3] != out.dims[3])

@@ -23,7 +23,7 @@ int tq_prepare_quantize(tq_prep *p) {
     if (in.type == TINYOPS_FLOAT32) {
         p->kernel = TQ_K_QUANTIZE;
     } else if (in.type == TINYOPS_INT8) {
-        if (!tq_int8(p, &in) || !tq_multiplier(p, (double)in.scale / (double)out.scale, &r.multiplier, &r.shift))
+        if (!tq_int8(p, &in) || !tq_scale_multiplier(p, in.scale, 1.0f, out.scale, &r.multiplier, &r.shift))
             return 0;
         r.input_zero_point = (int32_t)in.zero_point;
         p->kernel = TQ_K_REQUANTIZE;

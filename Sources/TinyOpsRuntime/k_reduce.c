@@ -56,12 +56,12 @@ int tq_prepare_mean(tq_prep *p) {
         stride *= in.dims[d];
     }
     if ((uint32_t)r.outputs != out.count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
-    if (!tq_multiplier(p, (double)in.scale / (double)out.scale, &m, &s)) return 0;
+    if (!tq_scale_multiplier(p, in.scale, 1.0f, out.scale, &m, &s)) return 0;
     /* Fold 1 / count into the multiplier, as QuantizedMeanOrSum does. */
     shift = 63 - tq_clz64((uint64_t)count);
     if (shift > 32) shift = 32;
     if (shift > 31 + s) shift = 31 + s;
-    r.multiplier = (int32_t)(((int64_t)m << shift) / count);
+    r.multiplier = (int32_t)tq_udiv64((uint64_t)m << shift, (uint32_t)count); /* m >= 0, 1 <= count < 2^31 */
     r.shift = s - shift;
     r.zero_point_times_count = (int32_t)(uint32_t)(uint64_t)((int64_t)in.zero_point * count);
     r.output_zero_point = (int32_t)out.zero_point;

@@ -16,7 +16,7 @@ int tq_prepare_softmax(tq_prep *p) {
     tm_tensor in, out;
     softmax_record r;
     float beta = 0.0f;
-    double real;
+    tq_real real, x;
     void *mem;
     const fb_table *o = tm_options(&p->op, TM_OPT_SOFTMAX);
     if (!tq_counts(p, 1, 1, 1) || !tq_input(p, 0, &in) || !tq_output(p, 0, &out)) return 0;
@@ -27,10 +27,16 @@ int tq_prepare_softmax(tq_prep *p) {
     if (in.rank < 1 || !tq_same_shape(&in, &out)) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
     r.depth = in.dims[in.rank - 1];
     r.rows = (int32_t)(in.count / (uint32_t)r.depth);
-    /* PreprocessSoftmaxScaling: beta x scale in Q5.26, capped, as a multiplier > 1. */
-    real = (double)beta * (double)in.scale * (double)(1 << (31 - SCALED_DIFF_INTEGER_BITS));
-    if (real > 2147483647.0) real = 2147483647.0;
-    if (!(real > 1.0) || !tq_multiplier(p, real, &r.multiplier, &r.left_shift) || r.left_shift < 0)
+    /* PreprocessSoftmaxScaling: beta x scale in Q5.26, capped, as a multiplier > 1.
+     * In double: beta * scale * 2^26 (exact), at most 2^31 - 1, above 1. */
+    tq_real_f32(&real, beta);
+    tq_real_f32(&x, in.scale);
+    tq_real_mul(&real, &real, &x);
+    tq_real_scale2(&real, 31 - SCALED_DIFF_INTEGER_BITS);
+    tq_real_f64(&x, 0x41DFFFFFFFC00000ull); /* 2147483647.0 */
+    if (tq_real_cmp(&real, &x) == 1) real = x;
+    tq_real_f32(&x, 1.0f);
+    if (tq_real_cmp(&real, &x) != 1 || !tq_multiplier(p, &real, &r.multiplier, &r.left_shift) || r.left_shift < 0)
         return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
     /* CalculateInputRadius(5, left_shift): floor(31 * 2^26 / 2^left_shift) */
     r.diff_min = -(int32_t)(((int64_t)31 << 26) >> r.left_shift);
@@ -91,18 +97,21 @@ enum { LOGISTIC_INPUT_INTEGER_BITS = 4 };
 int tq_prepare_logistic(tq_prep *p) {
     tm_tensor in, out;
     logistic_record r;
-    int exp;
-    int64_t q;
+    int32_t exp;
+    uint32_t q;
+    tq_real scale;
     void *mem;
     if (!tq_counts(p, 1, 1, 1) || !tq_input(p, 0, &in) || !tq_output(p, 0, &out) || !tq_int8(p, &in) ||
         !tq_int8(p, &out))
         return 0;
     if (out.zero_point != -128) return tq_tensor_fail(p, &out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_LOGISTIC_OUTPUT);
     if (in.count != out.count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
-    /* logistic_common.cc: frexp of scale x 2^27, without QuantizeMultiplier's adjustments. */
-    q = tq_round_to_i64(tq_frexp((double)in.scale * (double)(1 << (31 - LOGISTIC_INPUT_INTEGER_BITS)), &exp) *
-                        2147483648.0);
-    if (q >= ((int64_t)1 << 31) || exp < 0 || exp > 30)
+    /* logistic_common.cc: round(frexp(scale x 2^27) x 2^31), without QuantizeMultiplier's
+     * adjustments; the scale is positive and finite (tq_int8). */
+    tq_real_f32(&scale, in.scale);
+    tq_real_scale2(&scale, 31 - LOGISTIC_INPUT_INTEGER_BITS);
+    q = tq_real_frexp_q31(&scale, &exp);
+    if (q >= 0x80000000u || exp < 0 || exp > 30)
         return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
     r.multiplier = (int32_t)q;
     r.left_shift = exp;

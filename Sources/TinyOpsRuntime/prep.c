@@ -89,7 +89,7 @@ int tq_type(tq_prep *p, const tm_tensor *t, int32_t type) {
 
 int tq_int8(tq_prep *p, const tm_tensor *t) {
     if (!tq_type(p, t, TINYOPS_INT8)) return 0;
-    if (!t->quantized || !(t->scale > 0.0f) || !tq_isfinite((double)t->scale))
+    if (!t->quantized || !tq_f32_positive_finite(t->scale))
         return tq_tensor_fail(p, t, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_NOT_QUANTIZED);
     if (t->zero_point < -128 || t->zero_point > 127)
         return tq_tensor_fail(p, t, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ZERO_POINT);
@@ -108,12 +108,20 @@ int tq_const_aligned(tq_prep *p, const tm_tensor *t) {
     return 1;
 }
 
-int tq_multiplier(tq_prep *p, double real, int32_t *multiplier, int32_t *shift) {
-    int s = 0;
-    if (!tq_quantize_multiplier(real, multiplier, &s) || s > 30)
+int tq_multiplier(tq_prep *p, const tq_real *real, int32_t *multiplier, int32_t *shift) {
+    if (!tq_real_quantize_multiplier(real, multiplier, shift) || *shift > 30)
         return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
-    *shift = s;
     return 1;
+}
+
+int tq_scale_multiplier(tq_prep *p, float a, float b, float c, int32_t *multiplier, int32_t *shift) {
+    tq_real x, y;
+    tq_real_f32(&x, a);
+    tq_real_f32(&y, b);
+    tq_real_mul(&x, &x, &y); /* exact, as in double */
+    tq_real_f32(&y, c);
+    tq_real_div(&x, &x, &y);
+    return tq_multiplier(p, &x, multiplier, shift);
 }
 
 /* TFLM kernel_util.cc Quantize(): zero_point + (int32)round(f / scale), in float. */
@@ -159,13 +167,16 @@ int tq_same_shape(const tm_tensor *a, const tm_tensor *b) {
 
 int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation,
               int32_t out, int32_t *pad) {
-    int64_t effective, expected, total;
+    int64_t effective, expected, total, span;
     if (padding != 0 && padding != 1) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_PADDING);
     if (stride < 1 || dilation < 1 || filter < 1)
         return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
     effective = ((int64_t)filter - 1) * dilation + 1;
     /* padding.h ComputeOutSizeChecked: SAME = 0, VALID = 1 */
-    expected = padding == 0 ? ((int64_t)in + stride - 1) / stride : ((int64_t)in + stride - effective) / stride;
+    span = padding == 0 ? (int64_t)in + stride - 1 : (int64_t)in + stride - effective;
+    /* span / stride, truncated toward zero, without a 64-bit division helper */
+    expected = span >= 0 ? (int64_t)tq_udiv64((uint64_t)span, (uint32_t)stride)
+                         : -(int64_t)tq_udiv64((uint64_t)-span, (uint32_t)stride);
     if (expected != out) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
     total = ((int64_t)out - 1) * stride + effective - in;
     *pad = (int32_t)(total > 0 ? total / 2 : 0);
@@ -180,8 +191,7 @@ int tq_channel_multipliers(tq_prep *p, const tm_tensor *in, const tm_tensor *w, 
     int32_t c, m = 0, s = 0;
     for (c = 0; c < channels; c++) {
         const uint32_t k = w->scales.count > 1 ? (uint32_t)c : 0u;
-        const double real = (double)in->scale * (double)fb_vec_f32(&p->m->fb, &w->scales, k) / (double)out->scale;
-        if (!tq_multiplier(p, real, &m, &s)) return 0;
+        if (!tq_scale_multiplier(p, in->scale, fb_vec_f32(&p->m->fb, &w->scales, k), out->scale, &m, &s)) return 0;
         if (multipliers != NULL) {
             multipliers[c] = m;
             shifts[c] = (int8_t)s;

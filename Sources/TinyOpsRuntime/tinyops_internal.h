@@ -13,6 +13,7 @@
 
 #include "errors.h"
 #include "model_view.h"
+#include "scale.h"
 
 /* Where a tensor's data lives: an offset into the activation region, or (top bit set)
  * into the model. */
@@ -145,8 +146,11 @@ int tq_same_quantization(tq_prep *p, const tm_tensor *a, const tm_tensor *b);
 /* Constant int32/float data must be 4-byte aligned in memory. */
 int tq_const_aligned(tq_prep *p, const tm_tensor *t);
 
-/* TFLM QuantizeMultiplier with range checks (shift within [-31, 30]). */
-int tq_multiplier(tq_prep *p, double real, int32_t *multiplier, int32_t *shift);
+/* TFLM QuantizeMultiplier of a double (scale.h) with range checks (shift within [-31, 30]). */
+int tq_multiplier(tq_prep *p, const tq_real *real, int32_t *multiplier, int32_t *shift);
+/* The same for (double)a * (double)b / (double)c, computed as TFLM computes it in double
+ * (b = 1 for a plain ratio). */
+int tq_scale_multiplier(tq_prep *p, float a, float b, float c, int32_t *multiplier, int32_t *shift);
 /* TFLM CalculateActivationRangeQuantized for an int8 output. */
 int tq_activation_range(tq_prep *p, int32_t activation, const tm_tensor *output, int32_t *act_min,
                         int32_t *act_max);
@@ -157,7 +161,7 @@ int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t s
               int32_t out, int32_t *pad);
 
 /* Per-channel requantization (PopulateConvolutionQuantizationParams): channel c uses
- * in_scale * weight_scale[c or 0] / out_scale in double. Arrays may be NULL (measuring). */
+ * in_scale * weight_scale[c or 0] / out_scale as in double. Arrays may be NULL (measuring). */
 int tq_channel_multipliers(tq_prep *p, const tm_tensor *in, const tm_tensor *w, const tm_tensor *out,
                            int32_t channels, int32_t *multipliers, int8_t *shifts);
 /* Weights quantized per tensor, or per channel along `axis` with `channels` scales. */

@@ -8,7 +8,11 @@
 # without FPU. Prints arm-none-eabi-size's text/data/bss of the whole image, the model array,
 # the runtime's own code (image minus the baseline that holds only the model and the arena),
 # the same with the error texts linked (the app formats a message) and with every kernel
-# (tinyops_config.h removed), and the exact arena. Needs a built tinyops (TINYOPS, else
+# (tinyops_config.h removed), and the exact arena; then the runtime code with the error texts
+# compiled out (-DTINYOPS_NO_ERROR_TEXT) and the libgcc floating-point and 64-bit division
+# helpers (__aeabi_d*, __aeabi_f*, __aeabi_*divmod) the image links. RUNTIME=DIR measures the
+# runtime sources in DIR instead of the ones tinyops embeds (e.g. an older checkout's
+# Sources/TinyOpsRuntime, for a before/after figure). Needs a built tinyops (TINYOPS, else
 # .build/debug/tinyops) and arm-none-eabi-gcc. Not run by CI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,11 +21,16 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/tinyops-sizes.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 text() { arm-none-eabi-size "$1" | awk 'NR == 2 { print $1 }'; }
-printf '| model | model bytes | arena bytes | core | image text/data/bss | runtime code | + error texts | all kernels |\n'
-printf '|---|---:|---:|---|---|---:|---:|---:|\n'
+helpers() { arm-none-eabi-nm "$1" | awk '$3 ~ /^__aeabi_(d|f|i2f|ui2f|l2f|ul2f|i2d|ui2d|l2d|ul2d|.*divmod)/ { sub(/^__aeabi_/, "", $3); print $3 }' | sort -u | paste -sd' '; }
+printf '| model | model bytes | arena bytes | core | image text/data/bss | runtime code | + error texts | all kernels | no error texts | libgcc helpers linked |\n'
+printf '|---|---:|---:|---|---|---:|---:|---:|---:|---|\n'
 for model in "$@"; do
     bundle="$work/$(basename "$model" .tflite)"
     "$tinyops" deploy "$model" --format runtime --name bench --out "$bundle" --json > "$work/deploy.json"
+    if [ -n "${RUNTIME:-}" ]; then
+        find "$bundle/runtime" -maxdepth 1 \( -name '*.c' -o -name '*.h' \) ! -name tinyops_config.h -delete
+        cp "$RUNTIME"/*.c "$RUNTIME"/*.h "$RUNTIME"/include/*.h "$bundle/runtime/"
+    fi
     arena="$(sed -nE 's/.*"tinyops_arena_bytes": ([0-9]+).*/\1/p' "$work/deploy.json")"
     for variant in "cortex-m4 (no FPU):-mfloat-abi=soft" "cortex-m4f:-mfloat-abi=hard -mfpu=fpv4-sp-d16"; do
         core="${variant%%:*}"
@@ -32,12 +41,14 @@ for model in "$@"; do
         link -DSIZE_BASELINE -o "$work/base.elf"
         link "$bundle"/runtime/*.c -o "$work/app.elf"
         link -DSIZE_MESSAGES "$bundle"/runtime/*.c -o "$work/messages.elf"
+        link -DTINYOPS_NO_ERROR_TEXT "$bundle"/runtime/*.c -o "$work/bare.elf"
         mv "$bundle/runtime/tinyops_config.h" "$work/config.h"
         link "$bundle"/runtime/*.c -o "$work/all.elf"
         mv "$work/config.h" "$bundle/runtime/tinyops_config.h"
         base="$(text "$work/base.elf")"
         tdb="$(arm-none-eabi-size "$work/app.elf" | awk 'NR == 2 { print $1 "/" $2 "/" $3 }')"
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(basename "$model")" "$(stat -c %s "$model")" "$arena" "$core" "$tdb" \
-            "$(( $(text "$work/app.elf") - base ))" "$(( $(text "$work/messages.elf") - base ))" "$(( $(text "$work/all.elf") - base ))"
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(basename "$model")" "$(stat -c %s "$model")" "$arena" "$core" "$tdb" \
+            "$(( $(text "$work/app.elf") - base ))" "$(( $(text "$work/messages.elf") - base ))" "$(( $(text "$work/all.elf") - base ))" \
+            "$(( $(text "$work/bare.elf") - base ))" "$(helpers "$work/app.elf")"
     done
 done
