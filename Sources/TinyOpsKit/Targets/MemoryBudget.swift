@@ -76,8 +76,8 @@ enum FlashBudget {
         case .tflm:
             code = TFLMCodeSize.bytes(ops: ops, core: target.core)
         case .tinyops:
-            code = TinyOpsRuntimeBudget.codeBytes(for: Set(ops.compactMap(\.builtin)))
-            if code == nil { notes.append("TinyOpsRuntime code size not yet measured; flash counts the model only") }
+            code = TinyOpsRuntimeBudget.codeBytes(for: Set(ops.compactMap(\.builtin)), core: target.core)
+            if code == nil { notes.append("TinyOpsRuntime has no kernel for some of these ops; flash counts the model only") }
         }
         let needed = modelBytes + (code ?? 0)
         let flash = Budget(needed: needed, available: target.flashBytes, gate: options.maxFlashBytes)

@@ -52,12 +52,10 @@ public enum TinyOpsRuntimeBudget {
         try RuntimePlan.compute(modelBytes: modelBytes).arenaBytes
     }
 
-    /// Bytes of code (flash) TinyOpsRuntime adds: every kernel is linked (the dispatch table
-    /// refers to all of them), so this does not depend on the ops. Measured with
-    /// arm-none-eabi-gcc 12.2 `-Os -mcpu=cortex-m4 -mthumb`, linked into a minimal firmware with
-    /// libgcc's float helpers, error texts included (bench/runtime/run.sh, docs/BENCHMARKS.md):
-    /// 33,132 bytes soft-float, 32,288 hard-float. The larger figure is used.
-    public static func codeBytes(for ops: Set<BuiltinOperator>) -> Int? {
-        33_132
+    /// Bytes of flash (code and constants) TinyOpsRuntime adds to a firmware that runs a
+    /// model with these ops, as a `tinyops deploy --format runtime` bundle builds with its
+    /// kernel selection (`TinyOpsRuntimeCodeSize`). nil for an op the runtime does not have.
+    public static func codeBytes(for ops: Set<BuiltinOperator>, core: CortexCore) -> Int? {
+        TinyOpsRuntimeCodeSize.bytes(ops: ops, core: core)
     }
 }
