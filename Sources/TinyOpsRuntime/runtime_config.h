@@ -99,4 +99,19 @@
 #define TINYOPS_OP_QUANTIZE TQ_OP_DEFAULT_
 #endif
 
+/* Host fast paths (k_conv_fast.c and friends): loops over widened, offset-folded data in
+ * stack buffers that compilers vectorize (SSE2/AVX2/NEON). They trade stack (about 12 KB)
+ * and code size for speed and give the same bytes as the portable kernels, which stay the
+ * reference. Off by default on Cortex-M (small stacks, code size matters, no wide SIMD);
+ * on elsewhere. -DTINYOPS_FAST_KERNELS=0 or 1 overrides. */
+#ifndef TINYOPS_FAST_KERNELS
+#if (defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M') || defined(__ARM_ARCH_6M__) || \
+    defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_BASE__) ||   \
+    defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
+#define TINYOPS_FAST_KERNELS 0
+#else
+#define TINYOPS_FAST_KERNELS 1
+#endif
+#endif
+
 #endif /* TINYOPS_RUNTIME_CONFIG_H */

@@ -1,0 +1,242 @@
+/* Host fast paths of CONV_2D and DEPTHWISE_CONV_2D (TINYOPS_FAST_KERNELS, runtime_config.h),
+ * byte for byte the results of the reference loops in k_conv.c.
+ *
+ * Why the results are the same: TFLM accumulates w * (x + input_offset) in int32. Here each
+ * term is formed the same way (x + input_offset fits int16, the product fits int16 * int8),
+ * only summed in another order; the sums stay far below 2^31 (the window is bounded), and
+ * bias, requantization, offset and clamp follow TFLM exactly.
+ *
+ * CONV_2D: per output pixel the window is gathered once into an int16 patch (taps over the
+ * border are 0, which is what skipping them gives), and each filter, widened to int16 once
+ * per invoke in a stack buffer, is a dot product with the patch, four filters per pass.
+ * DEPTHWISE_CONV_2D (depth multiplier 1): per pixel, the channels are the vector lanes.
+ * With SSE2 (every x86-64) or NEON (AArch64) the inner loops are intrinsics; elsewhere
+ * fixed-width loops a compiler can vectorize. No arena: the buffers live on the stack. */
+#include <string.h>
+
+#include "fixedpoint.h"
+#include "k_conv.h"
+
+#if TINYOPS_FAST_KERNELS
+
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#define TQ_SSE2 1
+#elif defined(__ARM_NEON) && defined(__aarch64__)
+#include <arm_neon.h>
+#define TQ_NEON 1
+#endif
+
+enum {
+    FAST_WEIGHTS = 4096, /* int16 filter elements widened per pass over the image */
+    FAST_WINDOW = 1024,  /* largest window (kh * kw * in_c, padded to 8) with the fast conv */
+    FAST_CHANNELS = 256, /* depthwise channels per pass */
+    FAST_TAPS = 65536    /* largest depthwise window: keeps the int32 sums exact */
+};
+
+static int32_t requant(const conv_record *r, int32_t acc, const int32_t *bias, int32_t c, const int32_t *multipliers,
+                       const int8_t *shifts) {
+    uint32_t a = (uint32_t)acc;
+    if (bias != NULL) a += (uint32_t)bias[c];
+    return tq_clamp(tq_wrap_add(tq_mbqm((int32_t)a, multipliers[c], shifts[c]), r->output_offset), r->act_min,
+                    r->act_max);
+}
+
+/* out[j] = sum over k < kp of w[j * kp + k] * p[k], j < 4; kp a multiple of 8. */
+static void dot4(const int16_t *w, int32_t kp, const int16_t *p, int32_t *out) {
+#if defined(TQ_SSE2)
+    const int16_t *w1 = w + kp, *w2 = w1 + kp, *w3 = w2 + kp;
+    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, t01, t23;
+    int32_t k;
+    for (k = 0; k < kp; k += 8) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+        a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w + k)), v));
+        a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w1 + k)), v));
+        a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w2 + k)), v));
+        a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(const void *)(w3 + k)), v));
+    }
+    t01 = _mm_add_epi32(_mm_unpacklo_epi32(a0, a1), _mm_unpackhi_epi32(a0, a1));
+    t23 = _mm_add_epi32(_mm_unpacklo_epi32(a2, a3), _mm_unpackhi_epi32(a2, a3));
+    _mm_storeu_si128((__m128i *)(void *)out, _mm_add_epi32(_mm_unpacklo_epi64(t01, t23), _mm_unpackhi_epi64(t01, t23)));
+#elif defined(TQ_NEON)
+    const int16_t *w1 = w + kp, *w2 = w1 + kp, *w3 = w2 + kp;
+    int32x4_t a0 = vdupq_n_s32(0), a1 = a0, a2 = a0, a3 = a0;
+    int32_t k;
+    for (k = 0; k < kp; k += 8) {
+        const int16x8_t v = vld1q_s16(p + k);
+        int16x8_t f = vld1q_s16(w + k);
+        a0 = vmlal_high_s16(vmlal_s16(a0, vget_low_s16(f), vget_low_s16(v)), f, v);
+        f = vld1q_s16(w1 + k);
+        a1 = vmlal_high_s16(vmlal_s16(a1, vget_low_s16(f), vget_low_s16(v)), f, v);
+        f = vld1q_s16(w2 + k);
+        a2 = vmlal_high_s16(vmlal_s16(a2, vget_low_s16(f), vget_low_s16(v)), f, v);
+        f = vld1q_s16(w3 + k);
+        a3 = vmlal_high_s16(vmlal_s16(a3, vget_low_s16(f), vget_low_s16(v)), f, v);
+    }
+    out[0] = vaddvq_s32(a0);
+    out[1] = vaddvq_s32(a1);
+    out[2] = vaddvq_s32(a2);
+    out[3] = vaddvq_s32(a3);
+#else
+    int32_t j, k, i;
+    for (j = 0; j < 4; j++, w += kp) {
+        int32_t lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (k = 0; k < kp; k += 8)
+            for (i = 0; i < 8; i++) lanes[i] += w[k + i] * p[k + i];
+        out[j] = lanes[0] + lanes[1] + lanes[2] + lanes[3] + lanes[4] + lanes[5] + lanes[6] + lanes[7];
+    }
+#endif
+}
+
+/* One filter: sum over k < kp of w[k] * p[k]. */
+static int32_t dot1(const int16_t *w, int32_t kp, const int16_t *p) {
+    int32_t acc = 0, k;
+    for (k = 0; k < kp; k++) acc += w[k] * p[k];
+    return acc;
+}
+
+/* x + input_offset for n input bytes. */
+static void widen(int16_t *dst, const int8_t *src, int32_t n, int32_t offset) {
+    int32_t i;
+    for (i = 0; i < n; i++) dst[i] = (int16_t)(src[i] + offset);
+}
+
+/* The window of the output pixel whose window starts at (y0, x0), row by row as the
+ * filter stores it: kh x kw x in_c values x + input_offset, 0 over the border. */
+static void gather(const conv_record *r, const int8_t *image, int32_t y0, int32_t x0, int16_t *patch) {
+    const int32_t run = r->k_w * r->in_c;
+    const int inside_x = x0 >= 0 && x0 + (r->k_w - 1) * r->dilation_w < r->in_w;
+    int32_t ky, kx;
+    for (ky = 0; ky < r->k_h; ky++, patch += run) {
+        const int32_t iy = y0 + ky * r->dilation_h;
+        const int8_t *row = image + iy * r->in_w * r->in_c;
+        if (iy < 0 || iy >= r->in_h) {
+            memset(patch, 0, (size_t)run * sizeof *patch);
+        } else if (inside_x && r->dilation_w == 1) {
+            widen(patch, row + x0 * r->in_c, run, r->input_offset);
+        } else {
+            for (kx = 0; kx < r->k_w; kx++) {
+                const int32_t ix = x0 + kx * r->dilation_w;
+                if (ix < 0 || ix >= r->in_w)
+                    memset(patch + kx * r->in_c, 0, (size_t)r->in_c * sizeof *patch);
+                else
+                    widen(patch + kx * r->in_c, row + ix * r->in_c, r->in_c, r->input_offset);
+            }
+        }
+    }
+}
+
+/* input (n, h, w, in_c), filter (out_c, kh, kw, in_c) -> output (n, oh, ow, out_c); no groups. */
+int tq_conv_fast(const tq_exec *x, const conv_record *r) {
+    int16_t weights[FAST_WEIGHTS];
+    int16_t patch[FAST_WINDOW];
+    int32_t acc[4];
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
+    const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
+    const int32_t window = r->k_h * r->k_w * r->in_c;
+    const int32_t kp = (window + 7) & ~7;
+    int32_t block, oc0, b, oy, ox, j, k;
+    if (r->group_c != r->in_c || window > FAST_WINDOW - 7) return 0;
+    block = FAST_WEIGHTS / kp;
+    for (k = window; k < kp; k++) patch[k] = 0;
+    for (oc0 = 0; oc0 < r->out_c; oc0 += block) {
+        const int32_t n = r->out_c - oc0 < block ? r->out_c - oc0 : block;
+        for (j = 0; j < n; j++) {
+            widen(weights + j * kp, filter + (oc0 + j) * window, window, 0);
+            for (k = window; k < kp; k++) weights[j * kp + k] = 0;
+        }
+        for (b = 0; b < r->batches; b++) {
+            const int8_t *image = input + b * r->in_h * r->in_w * r->in_c;
+            int8_t *out = output + b * r->out_h * r->out_w * r->out_c + oc0;
+            for (oy = 0; oy < r->out_h; oy++) {
+                for (ox = 0; ox < r->out_w; ox++, out += r->out_c) {
+                    gather(r, image, oy * r->stride_h - r->pad_h, ox * r->stride_w - r->pad_w, patch);
+                    for (j = 0; j + 4 <= n; j += 4) {
+                        dot4(weights + j * kp, kp, patch, acc);
+                        out[j] = (int8_t)requant(r, acc[0], bias, oc0 + j, multipliers, shifts);
+                        out[j + 1] = (int8_t)requant(r, acc[1], bias, oc0 + j + 1, multipliers, shifts);
+                        out[j + 2] = (int8_t)requant(r, acc[2], bias, oc0 + j + 2, multipliers, shifts);
+                        out[j + 3] = (int8_t)requant(r, acc[3], bias, oc0 + j + 3, multipliers, shifts);
+                    }
+                    for (; j < n; j++)
+                        out[j] = (int8_t)requant(r, dot1(weights + j * kp, kp, patch), bias, oc0 + j, multipliers, shifts);
+                }
+            }
+        }
+    }
+    return 1;
+}
+
+/* acc[c] += w[c] * (x[c] + offset), c < n. */
+static void taps(int32_t *acc, const int8_t *w, const int8_t *in, int32_t n, int32_t offset) {
+    int32_t c = 0;
+#if defined(TQ_SSE2)
+    const __m128i off = _mm_set1_epi16((int16_t)offset);
+    for (; c + 8 <= n; c += 8) {
+        const __m128i xv = _mm_loadl_epi64((const __m128i *)(const void *)(in + c));
+        const __m128i wv = _mm_loadl_epi64((const __m128i *)(const void *)(w + c));
+        const __m128i x16 = _mm_add_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(xv, xv), 8), off);
+        const __m128i w16 = _mm_srai_epi16(_mm_unpacklo_epi8(wv, wv), 8);
+        const __m128i prod = _mm_mullo_epi16(x16, w16); /* |w * (x + offset)| <= 32640 */
+        __m128i *a = (__m128i *)(void *)(acc + c);
+        _mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a), _mm_srai_epi32(_mm_unpacklo_epi16(prod, prod), 16)));
+        _mm_storeu_si128(a + 1, _mm_add_epi32(_mm_loadu_si128(a + 1), _mm_srai_epi32(_mm_unpackhi_epi16(prod, prod), 16)));
+    }
+#elif defined(TQ_NEON)
+    const int16x8_t off = vdupq_n_s16((int16_t)offset);
+    for (; c + 8 <= n; c += 8) {
+        const int16x8_t x16 = vaddq_s16(vmovl_s8(vld1_s8(in + c)), off);
+        const int16x8_t w16 = vmovl_s8(vld1_s8(w + c));
+        vst1q_s32(acc + c, vmlal_s16(vld1q_s32(acc + c), vget_low_s16(w16), vget_low_s16(x16)));
+        vst1q_s32(acc + c + 4, vmlal_high_s16(vld1q_s32(acc + c + 4), w16, x16));
+    }
+#endif
+    for (; c < n; c++) acc[c] += w[c] * (in[c] + offset);
+}
+
+/* input (n, h, w, c), filter (1, kh, kw, c) -> output (n, oh, ow, c); depth multiplier 1. */
+int tq_depthwise_fast(const tq_exec *x, const conv_record *r) {
+    int32_t acc[FAST_CHANNELS];
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
+    const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
+    int32_t b, oy, ox, c0, c, ky, kx;
+    if (r->group_c != 1 || r->k_h * r->k_w > FAST_TAPS) return 0;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *image = input + b * r->in_h * r->in_w * r->in_c;
+        for (oy = 0; oy < r->out_h; oy++) {
+            const int32_t y0 = oy * r->stride_h - r->pad_h;
+            for (ox = 0; ox < r->out_w; ox++) {
+                const int32_t x0 = ox * r->stride_w - r->pad_w;
+                for (c0 = 0; c0 < r->in_c; c0 += FAST_CHANNELS) {
+                    const int32_t n = r->in_c - c0 < FAST_CHANNELS ? r->in_c - c0 : FAST_CHANNELS;
+                    memset(acc, 0, (size_t)n * sizeof *acc);
+                    for (ky = 0; ky < r->k_h; ky++) {
+                        const int32_t iy = y0 + ky * r->dilation_h;
+                        if (iy < 0 || iy >= r->in_h) continue;
+                        for (kx = 0; kx < r->k_w; kx++) {
+                            const int32_t ix = x0 + kx * r->dilation_w;
+                            if (ix < 0 || ix >= r->in_w) continue;
+                            taps(acc, filter + (ky * r->k_w + kx) * r->out_c + c0,
+                                 image + (iy * r->in_w + ix) * r->in_c + c0, n, r->input_offset);
+                        }
+                    }
+                    for (c = 0; c < n; c++)
+                        *output++ = (int8_t)requant(r, acc[c], bias, c0 + c, multipliers, shifts);
+                }
+            }
+        }
+    }
+    return 1;
+}
+
+#else
+typedef int tq_conv_fast_unused; /* ISO C: a translation unit is not empty */
+#endif /* TINYOPS_FAST_KERNELS */
