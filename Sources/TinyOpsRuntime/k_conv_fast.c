@@ -14,13 +14,13 @@
  * fixed-width loops a compiler can vectorize. No arena: the buffers live on the stack. */
 #include <string.h>
 
+#include "fast_requant.h"
 #include "fixedpoint.h"
 #include "k_conv.h"
 
 #if TINYOPS_FAST_KERNELS
 
-#if defined(__SSE2__) || defined(_M_X64)
-#include <emmintrin.h>
+#if defined(TQ_FAST_SSE2)
 #define TQ_SSE2 1
 #elif defined(__ARM_NEON) && defined(__aarch64__)
 #include <arm_neon.h>
@@ -34,12 +34,66 @@ enum {
     FAST_TAPS = 65536    /* largest depthwise window: keeps the int32 sums exact */
 };
 
-static int32_t requant(const conv_record *r, int32_t acc, const int32_t *bias, int32_t c, const int32_t *multipliers,
-                       const int8_t *shifts) {
+/* Requantization of channels [c0, c0 + n), n <= FAST_CHANNELS: bias, multiplier, shift,
+ * output offset and clamp, as TFLM applies them to the int32 sums. */
+typedef struct requant_block {
+    const conv_record *r;
+    const int32_t *bias, *multipliers;
+    const int8_t *shifts;
+    int32_t c0, n;
+#if defined(TQ_SSE2)
+    int32_t bias4[FAST_CHANNELS];
+    uint32_t multiplier4[FAST_CHANNELS], left4[FAST_CHANNELS], half4[FAST_CHANNELS], right4[FAST_CHANNELS];
+#endif
+} requant_block;
+
+static void requant_setup(requant_block *q, const conv_record *r, const tq_exec *x, int32_t c0, int32_t n) {
+    q->r = r;
+    q->bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias) + c0;
+    q->multipliers = (const int32_t *)(const void *)(r + 1) + c0;
+    q->shifts = (const int8_t *)((const int32_t *)(const void *)(r + 1) + r->out_c) + c0;
+    q->c0 = c0;
+    q->n = n;
+#if defined(TQ_SSE2)
+    {
+        int32_t c;
+        for (c = 0; c < n; c++) {
+            const tq_mbqm_lane k = tq_mbqm_constants(q->multipliers[c], q->shifts[c]);
+            q->bias4[c] = q->bias == NULL ? 0 : q->bias[c];
+            q->multiplier4[c] = k.multiplier;
+            q->left4[c] = k.left;
+            q->half4[c] = k.half;
+            q->right4[c] = k.right;
+        }
+    }
+#endif
+}
+
+/* Channel c of the block (relative to c0). */
+static int32_t requant(const requant_block *q, int32_t acc, int32_t c) {
+    const conv_record *r = q->r;
     uint32_t a = (uint32_t)acc;
-    if (bias != NULL) a += (uint32_t)bias[c];
-    return tq_clamp(tq_wrap_add(tq_mbqm((int32_t)a, multipliers[c], shifts[c]), r->output_offset), r->act_min,
+    if (q->bias != NULL) a += (uint32_t)q->bias[c];
+    return tq_clamp(tq_wrap_add(tq_mbqm((int32_t)a, q->multipliers[c], q->shifts[c]), r->output_offset), r->act_min,
                     r->act_max);
+}
+
+/* out[c] for channels [c, c + count) of the block from their sums. */
+static void requant_run(const requant_block *q, const int32_t *acc, int32_t c, int32_t count, int8_t *out) {
+    const int32_t end = c + count;
+#if defined(TQ_SSE2)
+    const __m128i offset = _mm_set1_epi32(q->r->output_offset);
+    const __m128i lo = _mm_set1_epi32(q->r->act_min), hi = _mm_set1_epi32(q->r->act_max);
+    for (; c + 4 <= end; c += 4, acc += 4, out += 4) {
+#define TQ_LOAD(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
+        __m128i v = _mm_add_epi32(TQ_LOAD(acc), TQ_LOAD(q->bias4 + c));
+        v = tq_mbqm_x4(v, TQ_LOAD(q->multiplier4 + c), TQ_LOAD(q->left4 + c), TQ_LOAD(q->half4 + c),
+                       TQ_LOAD(q->right4 + c));
+#undef TQ_LOAD
+        tq_store_i8_x4(out, tq_clamp_x4(_mm_add_epi32(v, offset), lo, hi));
+    }
+#endif
+    for (; c < end; c++) *out++ = (int8_t)requant(q, *acc++, c);
 }
 
 /* out[j] = sum over k < kp of w[j * kp + k] * p[k], j < 4; kp a multiple of 8. */
@@ -130,21 +184,20 @@ static void gather(const conv_record *r, const int8_t *image, int32_t y0, int32_
 int tq_conv_fast(const tq_exec *x, const conv_record *r) {
     int16_t weights[FAST_WEIGHTS];
     int16_t patch[FAST_WINDOW];
-    int32_t acc[4];
+    int32_t acc[FAST_CHANNELS];
+    requant_block q;
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
-    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
     int8_t *output = (int8_t *)tq_out(x, r->output);
-    const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
-    const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
     const int32_t window = r->k_h * r->k_w * r->in_c;
     const int32_t kp = (window + 7) & ~7;
     int32_t block, oc0, b, oy, ox, j, k;
     if (r->group_c != r->in_c || window > FAST_WINDOW - 7) return 0;
-    block = FAST_WEIGHTS / kp;
+    block = FAST_WEIGHTS / kp < FAST_CHANNELS ? FAST_WEIGHTS / kp : FAST_CHANNELS;
     for (k = window; k < kp; k++) patch[k] = 0;
     for (oc0 = 0; oc0 < r->out_c; oc0 += block) {
         const int32_t n = r->out_c - oc0 < block ? r->out_c - oc0 : block;
+        requant_setup(&q, r, x, oc0, n);
         for (j = 0; j < n; j++) {
             widen(weights + j * kp, filter + (oc0 + j) * window, window, 0);
             for (k = window; k < kp; k++) weights[j * kp + k] = 0;
@@ -155,15 +208,9 @@ int tq_conv_fast(const tq_exec *x, const conv_record *r) {
             for (oy = 0; oy < r->out_h; oy++) {
                 for (ox = 0; ox < r->out_w; ox++, out += r->out_c) {
                     gather(r, image, oy * r->stride_h - r->pad_h, ox * r->stride_w - r->pad_w, patch);
-                    for (j = 0; j + 4 <= n; j += 4) {
-                        dot4(weights + j * kp, kp, patch, acc);
-                        out[j] = (int8_t)requant(r, acc[0], bias, oc0 + j, multipliers, shifts);
-                        out[j + 1] = (int8_t)requant(r, acc[1], bias, oc0 + j + 1, multipliers, shifts);
-                        out[j + 2] = (int8_t)requant(r, acc[2], bias, oc0 + j + 2, multipliers, shifts);
-                        out[j + 3] = (int8_t)requant(r, acc[3], bias, oc0 + j + 3, multipliers, shifts);
-                    }
-                    for (; j < n; j++)
-                        out[j] = (int8_t)requant(r, dot1(weights + j * kp, kp, patch), bias, oc0 + j, multipliers, shifts);
+                    for (j = 0; j + 4 <= n; j += 4) dot4(weights + j * kp, kp, patch, acc + j);
+                    for (; j < n; j++) acc[j] = dot1(weights + j * kp, kp, patch);
+                    requant_run(&q, acc, 0, n, out);
                 }
             }
         }
@@ -201,14 +248,13 @@ static void taps(int32_t *acc, const int8_t *w, const int8_t *in, int32_t n, int
 /* input (n, h, w, c), filter (1, kh, kw, c) -> output (n, oh, ow, c); depth multiplier 1. */
 int tq_depthwise_fast(const tq_exec *x, const conv_record *r) {
     int32_t acc[FAST_CHANNELS];
+    requant_block q;
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
-    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
     int8_t *output = (int8_t *)tq_out(x, r->output);
-    const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
-    const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
-    int32_t b, oy, ox, c0, c, ky, kx;
+    int32_t b, oy, ox, c0, ky, kx;
     if (r->group_c != 1 || r->k_h * r->k_w > FAST_TAPS) return 0;
+    if (r->in_c <= FAST_CHANNELS) requant_setup(&q, r, x, 0, r->in_c);
     for (b = 0; b < r->batches; b++) {
         const int8_t *image = input + b * r->in_h * r->in_w * r->in_c;
         for (oy = 0; oy < r->out_h; oy++) {
@@ -217,6 +263,7 @@ int tq_depthwise_fast(const tq_exec *x, const conv_record *r) {
                 const int32_t x0 = ox * r->stride_w - r->pad_w;
                 for (c0 = 0; c0 < r->in_c; c0 += FAST_CHANNELS) {
                     const int32_t n = r->in_c - c0 < FAST_CHANNELS ? r->in_c - c0 : FAST_CHANNELS;
+                    if (r->in_c > FAST_CHANNELS) requant_setup(&q, r, x, c0, n);
                     memset(acc, 0, (size_t)n * sizeof *acc);
                     for (ky = 0; ky < r->k_h; ky++) {
                         const int32_t iy = y0 + ky * r->dilation_h;
@@ -228,8 +275,8 @@ int tq_depthwise_fast(const tq_exec *x, const conv_record *r) {
                                  image + (iy * r->in_w + ix) * r->in_c + c0, n, r->input_offset);
                         }
                     }
-                    for (c = 0; c < n; c++)
-                        *output++ = (int8_t)requant(r, acc[c], bias, c0 + c, multipliers, shifts);
+                    requant_run(&q, acc, 0, n, output);
+                    output += n;
                 }
             }
         }

@@ -1,0 +1,84 @@
+/* Host fast paths (TINYOPS_FAST_KERNELS): TFLM's MultiplyByQuantizedMultiplier on four
+ * int32 lanes with SSE2, exactly as tq_mbqm (fixedpoint.h) computes it.
+ *
+ * The multiplier m is in [0, 2^31) (tq_quantize_multiplier never gives more), so the
+ * saturating case of SaturatingRoundingDoublingHighMul (both INT32_MIN) cannot occur, and
+ * with y = x * 2^left (wrapping), p = |y| * m, e = -shift when shift < 0:
+ *   SaturatingRoundingDoublingHighMul(y, m) = sign(y) * ((p + 2^30 - [y < 0]) >> 31)  (= q)
+ *   RoundingDivideByPOT(sign(y) * q, e)     = sign(y) * ((q + half) >> e), half = e ? 2^(e-1) : 0
+ * (both round to nearest; the first breaks ties up, the second away from zero). Every step
+ * is unsigned with at most 63-bit intermediates: _mm_mul_epu32 does 32 x 32 -> 64, and the
+ * per-lane shift `>> e` is a multiply by 2^(31 - e) followed by `>> 31`. */
+#ifndef TINYOPS_FAST_REQUANT_H
+#define TINYOPS_FAST_REQUANT_H
+
+#include "runtime_config.h"
+
+#if TINYOPS_FAST_KERNELS && (defined(__SSE2__) || defined(_M_X64))
+#include <emmintrin.h>
+#include <stdint.h>
+#include <string.h>
+
+#define TQ_FAST_SSE2 1
+
+/* One lane's constants for tq_mbqm_x4, from a multiplier and shift as TFLM stores them. */
+typedef struct tq_mbqm_lane {
+    uint32_t multiplier, left, half, right;
+} tq_mbqm_lane;
+
+static inline tq_mbqm_lane tq_mbqm_constants(int32_t multiplier, int shift) {
+    tq_mbqm_lane c;
+    const int e = shift > 0 ? 0 : -shift;
+    c.multiplier = (uint32_t)multiplier;
+    c.left = 1u << (shift > 0 ? shift : 0);
+    c.half = e > 0 ? 1u << (e - 1) : 0u;
+    c.right = 1u << (31 - e);
+    return c;
+}
+
+/* (a * b + c) >> 31 per unsigned lane; the caller keeps it below 2^63 and the result below 2^32. */
+static inline __m128i tq_mul_add_shr31_x4(__m128i a, __m128i b, __m128i c) {
+    const __m128i low = _mm_set_epi32(0, -1, 0, -1);
+    __m128i even = _mm_add_epi64(_mm_mul_epu32(a, b), _mm_and_si128(c, low));
+    __m128i odd = _mm_add_epi64(_mm_mul_epu32(_mm_srli_epi64(a, 32), _mm_srli_epi64(b, 32)), _mm_srli_epi64(c, 32));
+    even = _mm_and_si128(_mm_srli_epi64(even, 31), low);
+    odd = _mm_slli_epi64(_mm_srli_epi64(odd, 31), 32);
+    return _mm_or_si128(even, odd);
+}
+
+/* Low 32 bits of a * b per lane (two's complement, so signed too). */
+static inline __m128i tq_mul_lo_x4(__m128i a, __m128i b) {
+    const __m128i even = _mm_mul_epu32(a, b);
+    const __m128i odd = _mm_mul_epu32(_mm_srli_epi64(a, 32), _mm_srli_epi64(b, 32));
+    return _mm_unpacklo_epi32(_mm_shuffle_epi32(even, _MM_SHUFFLE(0, 0, 2, 0)),
+                              _mm_shuffle_epi32(odd, _MM_SHUFFLE(0, 0, 2, 0)));
+}
+
+/* tq_mbqm(x, multiplier, shift) on four lanes, constants from tq_mbqm_constants. */
+static inline __m128i tq_mbqm_x4(__m128i x, __m128i multiplier, __m128i left, __m128i half, __m128i right) {
+    const __m128i y = tq_mul_lo_x4(x, left);
+    const __m128i sign = _mm_srai_epi32(y, 31);
+    const __m128i magnitude = _mm_sub_epi32(_mm_xor_si128(y, sign), sign);
+    const __m128i nudge = _mm_add_epi32(_mm_set1_epi32(1 << 30), sign); /* 2^30 - [y < 0] */
+    const __m128i q = tq_mul_add_shr31_x4(magnitude, multiplier, nudge);
+    const __m128i r = tq_mul_add_shr31_x4(_mm_add_epi32(q, half), right, _mm_setzero_si128());
+    return _mm_sub_epi32(_mm_xor_si128(r, sign), sign);
+}
+
+/* min(max(v, lo), hi) per signed lane (SSE2 has no 32-bit min/max). */
+static inline __m128i tq_clamp_x4(__m128i v, __m128i lo, __m128i hi) {
+    __m128i m = _mm_cmplt_epi32(v, lo);
+    v = _mm_or_si128(_mm_and_si128(m, lo), _mm_andnot_si128(m, v));
+    m = _mm_cmpgt_epi32(v, hi);
+    return _mm_or_si128(_mm_and_si128(m, hi), _mm_andnot_si128(m, v));
+}
+
+/* Four int32 lanes already within int8 range, stored as four bytes. */
+static inline void tq_store_i8_x4(int8_t *out, __m128i v) {
+    const __m128i packed = _mm_packs_epi16(_mm_packs_epi32(v, v), _mm_setzero_si128());
+    const int32_t word = _mm_cvtsi128_si32(packed);
+    memcpy(out, &word, 4);
+}
+
+#endif
+#endif /* TINYOPS_FAST_REQUANT_H */
