@@ -65,6 +65,27 @@ static inline __m128i tq_mbqm_x4(__m128i x, __m128i multiplier, __m128i left, __
     return _mm_sub_epi32(_mm_xor_si128(r, sign), sign);
 }
 
+/* tq_mbqm_x4 when every lane's shift is the same e = -shift >= 0 (no left shift): the
+ * rounding shift is then one logical shift of the (unsigned) magnitude. `count` holds e
+ * in its low 64 bits (_mm_cvtsi32_si128), `half` is 2^(e-1) (0 for e = 0) in every lane. */
+static inline __m128i tq_mbqm_x4_right(__m128i x, __m128i multiplier, __m128i half, __m128i count) {
+    const __m128i sign = _mm_srai_epi32(x, 31);
+    const __m128i magnitude = _mm_sub_epi32(_mm_xor_si128(x, sign), sign);
+    const __m128i nudge = _mm_add_epi32(_mm_set1_epi32(1 << 30), sign);
+    const __m128i q = tq_mul_add_shr31_x4(magnitude, multiplier, nudge);
+    const __m128i r = _mm_srl_epi32(_mm_add_epi32(q, half), count);
+    return _mm_sub_epi32(_mm_xor_si128(r, sign), sign);
+}
+
+/* Eight int32 lanes (a then b) plus `offset`, clamped to [lo, hi] (int16 lanes, within int8)
+ * and stored as eight bytes. Saturating to int16 first does not change a clamp to int8
+ * bounds, and SSE2 has 16-bit min/max. */
+static inline void tq_store_i8_x8(int8_t *out, __m128i a, __m128i b, __m128i offset, __m128i lo, __m128i hi) {
+    __m128i v = _mm_packs_epi32(_mm_add_epi32(a, offset), _mm_add_epi32(b, offset));
+    v = _mm_min_epi16(_mm_max_epi16(v, lo), hi);
+    _mm_storel_epi64((__m128i *)(void *)out, _mm_packs_epi16(v, v));
+}
+
 /* min(max(v, lo), hi) per signed lane (SSE2 has no 32-bit min/max). */
 static inline __m128i tq_clamp_x4(__m128i v, __m128i lo, __m128i hi) {
     __m128i m = _mm_cmplt_epi32(v, lo);

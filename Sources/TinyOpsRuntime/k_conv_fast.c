@@ -42,6 +42,7 @@ typedef struct requant_block {
     const int8_t *shifts;
     int32_t c0, n;
 #if defined(TQ_SSE2)
+    int uniform; /* every shift in the block is the same e <= 0: tq_mbqm_x4_right */
     int32_t bias4[FAST_CHANNELS];
     uint32_t multiplier4[FAST_CHANNELS], left4[FAST_CHANNELS], half4[FAST_CHANNELS], right4[FAST_CHANNELS];
 #endif
@@ -57,7 +58,9 @@ static void requant_setup(requant_block *q, const conv_record *r, const tq_exec 
 #if defined(TQ_SSE2)
     {
         int32_t c;
+        q->uniform = 1;
         for (c = 0; c < n; c++) {
+            if (q->shifts[c] > 0 || q->shifts[c] != q->shifts[0]) q->uniform = 0;
             const tq_mbqm_lane k = tq_mbqm_constants(q->multipliers[c], q->shifts[c]);
             q->bias4[c] = q->bias == NULL ? 0 : q->bias[c];
             q->multiplier4[c] = k.multiplier;
@@ -82,16 +85,42 @@ static int32_t requant(const requant_block *q, int32_t acc, int32_t c) {
 static void requant_run(const requant_block *q, const int32_t *acc, int32_t c, int32_t count, int8_t *out) {
     const int32_t end = c + count;
 #if defined(TQ_SSE2)
-    const __m128i offset = _mm_set1_epi32(q->r->output_offset);
-    const __m128i lo = _mm_set1_epi32(q->r->act_min), hi = _mm_set1_epi32(q->r->act_max);
-    for (; c + 4 <= end; c += 4, acc += 4, out += 4) {
 #define TQ_LOAD(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
-        __m128i v = _mm_add_epi32(TQ_LOAD(acc), TQ_LOAD(q->bias4 + c));
-        v = tq_mbqm_x4(v, TQ_LOAD(q->multiplier4 + c), TQ_LOAD(q->left4 + c), TQ_LOAD(q->half4 + c),
-                       TQ_LOAD(q->right4 + c));
-#undef TQ_LOAD
-        tq_store_i8_x4(out, tq_clamp_x4(_mm_add_epi32(v, offset), lo, hi));
+    const __m128i offset = _mm_set1_epi32(q->r->output_offset);
+    const __m128i lo = _mm_set1_epi16((int16_t)q->r->act_min), hi = _mm_set1_epi16((int16_t)q->r->act_max);
+    if (q->uniform) {
+        const int e = -q->shifts[0];
+        const __m128i half = _mm_set1_epi32(e > 0 ? 1 << (e - 1) : 0), shift = _mm_cvtsi32_si128(e);
+        for (; c + 8 <= end; c += 8, acc += 8, out += 8) {
+            const __m128i a = _mm_add_epi32(TQ_LOAD(acc), TQ_LOAD(q->bias4 + c));
+            const __m128i b = _mm_add_epi32(TQ_LOAD(acc + 4), TQ_LOAD(q->bias4 + c + 4));
+            tq_store_i8_x8(out, tq_mbqm_x4_right(a, TQ_LOAD(q->multiplier4 + c), half, shift),
+                           tq_mbqm_x4_right(b, TQ_LOAD(q->multiplier4 + c + 4), half, shift), offset, lo, hi);
+        }
+    } else {
+        for (; c + 8 <= end; c += 8, acc += 8, out += 8) {
+            const __m128i a = _mm_add_epi32(TQ_LOAD(acc), TQ_LOAD(q->bias4 + c));
+            const __m128i b = _mm_add_epi32(TQ_LOAD(acc + 4), TQ_LOAD(q->bias4 + c + 4));
+            tq_store_i8_x8(out,
+                           tq_mbqm_x4(a, TQ_LOAD(q->multiplier4 + c), TQ_LOAD(q->left4 + c), TQ_LOAD(q->half4 + c),
+                                      TQ_LOAD(q->right4 + c)),
+                           tq_mbqm_x4(b, TQ_LOAD(q->multiplier4 + c + 4), TQ_LOAD(q->left4 + c + 4),
+                                      TQ_LOAD(q->half4 + c + 4), TQ_LOAD(q->right4 + c + 4)),
+                           offset, lo, hi);
+        }
     }
+    if (c + 4 <= end) {
+        const __m128i v = _mm_add_epi32(TQ_LOAD(acc), TQ_LOAD(q->bias4 + c));
+        const __m128i w = tq_mbqm_x4(v, TQ_LOAD(q->multiplier4 + c), TQ_LOAD(q->left4 + c), TQ_LOAD(q->half4 + c),
+                                     TQ_LOAD(q->right4 + c));
+        int8_t bytes[8];
+        tq_store_i8_x8(bytes, w, w, offset, lo, hi);
+        memcpy(out, bytes, 4);
+        c += 4;
+        acc += 4;
+        out += 4;
+    }
+#undef TQ_LOAD
 #endif
     for (; c < end; c++) *out++ = (int8_t)requant(q, *acc++, c);
 }
@@ -151,8 +180,18 @@ static int32_t dot1(const int16_t *w, int32_t kp, const int16_t *p) {
 
 /* x + input_offset for n input bytes. */
 static void widen(int16_t *dst, const int8_t *src, int32_t n, int32_t offset) {
-    int32_t i;
-    for (i = 0; i < n; i++) dst[i] = (int16_t)(src[i] + offset);
+    int32_t i = 0;
+#if defined(TQ_SSE2)
+    const __m128i off = _mm_set1_epi16((int16_t)offset);
+    for (; i + 8 <= n; i += 8) {
+        const __m128i v = _mm_loadl_epi64((const __m128i *)(const void *)(src + i));
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), _mm_add_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(v, v), 8), off));
+    }
+#elif defined(TQ_NEON)
+    const int16x8_t off = vdupq_n_s16((int16_t)offset);
+    for (; i + 8 <= n; i += 8) vst1q_s16(dst + i, vaddq_s16(vmovl_s8(vld1_s8(src + i)), off));
+#endif
+    for (; i < n; i++) dst[i] = (int16_t)(src[i] + offset);
 }
 
 /* The window of the output pixel whose window starts at (y0, x0), row by row as the
