@@ -14,7 +14,7 @@
 
 #include "runtime_config.h"
 
-#if TINYOPS_FAST_KERNELS && (defined(__SSE2__) || defined(_M_X64))
+#if TINYOPS_FAST_KERNELS && !defined(TINYOPS_NO_SIMD) && (defined(__SSE2__) || defined(_M_X64))
 #include <emmintrin.h>
 #include <stdint.h>
 #include <string.h>

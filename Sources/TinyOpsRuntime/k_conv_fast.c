@@ -10,8 +10,9 @@
  * border are 0, which is what skipping them gives), and each filter, widened to int16 once
  * per invoke in a stack buffer, is a dot product with the patch, four filters per pass.
  * DEPTHWISE_CONV_2D (depth multiplier 1): per pixel, the channels are the vector lanes.
- * With SSE2 (every x86-64) or NEON (AArch64) the inner loops are intrinsics; elsewhere
- * fixed-width loops a compiler can vectorize. No arena: the buffers live on the stack. */
+ * With SSE2 (every x86-64) the inner loops are intrinsics; elsewhere (or with
+ * -DTINYOPS_NO_SIMD) fixed-width loops a compiler can vectorize. No arena: the buffers live
+ * on the stack (about 16 KB). */
 #include <string.h>
 
 #include "fast_requant.h"
@@ -22,9 +23,6 @@
 
 #if defined(TQ_FAST_SSE2)
 #define TQ_SSE2 1
-#elif defined(__ARM_NEON) && defined(__aarch64__)
-#include <arm_neon.h>
-#define TQ_NEON 1
 #endif
 
 enum {
@@ -141,25 +139,6 @@ static void dot4(const int16_t *w, int32_t kp, const int16_t *p, int32_t *out) {
     t01 = _mm_add_epi32(_mm_unpacklo_epi32(a0, a1), _mm_unpackhi_epi32(a0, a1));
     t23 = _mm_add_epi32(_mm_unpacklo_epi32(a2, a3), _mm_unpackhi_epi32(a2, a3));
     _mm_storeu_si128((__m128i *)(void *)out, _mm_add_epi32(_mm_unpacklo_epi64(t01, t23), _mm_unpackhi_epi64(t01, t23)));
-#elif defined(TQ_NEON)
-    const int16_t *w1 = w + kp, *w2 = w1 + kp, *w3 = w2 + kp;
-    int32x4_t a0 = vdupq_n_s32(0), a1 = a0, a2 = a0, a3 = a0;
-    int32_t k;
-    for (k = 0; k < kp; k += 8) {
-        const int16x8_t v = vld1q_s16(p + k);
-        int16x8_t f = vld1q_s16(w + k);
-        a0 = vmlal_high_s16(vmlal_s16(a0, vget_low_s16(f), vget_low_s16(v)), f, v);
-        f = vld1q_s16(w1 + k);
-        a1 = vmlal_high_s16(vmlal_s16(a1, vget_low_s16(f), vget_low_s16(v)), f, v);
-        f = vld1q_s16(w2 + k);
-        a2 = vmlal_high_s16(vmlal_s16(a2, vget_low_s16(f), vget_low_s16(v)), f, v);
-        f = vld1q_s16(w3 + k);
-        a3 = vmlal_high_s16(vmlal_s16(a3, vget_low_s16(f), vget_low_s16(v)), f, v);
-    }
-    out[0] = vaddvq_s32(a0);
-    out[1] = vaddvq_s32(a1);
-    out[2] = vaddvq_s32(a2);
-    out[3] = vaddvq_s32(a3);
 #else
     int32_t j, k, i;
     for (j = 0; j < 4; j++, w += kp) {
@@ -187,9 +166,6 @@ static void widen(int16_t *dst, const int8_t *src, int32_t n, int32_t offset) {
         const __m128i v = _mm_loadl_epi64((const __m128i *)(const void *)(src + i));
         _mm_storeu_si128((__m128i *)(void *)(dst + i), _mm_add_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(v, v), 8), off));
     }
-#elif defined(TQ_NEON)
-    const int16x8_t off = vdupq_n_s16((int16_t)offset);
-    for (; i + 8 <= n; i += 8) vst1q_s16(dst + i, vaddq_s16(vmovl_s8(vld1_s8(src + i)), off));
 #endif
     for (; i < n; i++) dst[i] = (int16_t)(src[i] + offset);
 }
@@ -271,14 +247,6 @@ static void taps(int32_t *acc, const int8_t *w, const int8_t *in, int32_t n, int
         __m128i *a = (__m128i *)(void *)(acc + c);
         _mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a), _mm_srai_epi32(_mm_unpacklo_epi16(prod, prod), 16)));
         _mm_storeu_si128(a + 1, _mm_add_epi32(_mm_loadu_si128(a + 1), _mm_srai_epi32(_mm_unpackhi_epi16(prod, prod), 16)));
-    }
-#elif defined(TQ_NEON)
-    const int16x8_t off = vdupq_n_s16((int16_t)offset);
-    for (; c + 8 <= n; c += 8) {
-        const int16x8_t x16 = vaddq_s16(vmovl_s8(vld1_s8(in + c)), off);
-        const int16x8_t w16 = vmovl_s8(vld1_s8(w + c));
-        vst1q_s32(acc + c, vmlal_s16(vld1q_s32(acc + c), vget_low_s16(w16), vget_low_s16(x16)));
-        vst1q_s32(acc + c + 4, vmlal_high_s16(vld1q_s32(acc + c + 4), w16, x16));
     }
 #endif
     for (; c < n; c++) acc[c] += w[c] * (in[c] + offset);

@@ -4,8 +4,9 @@ import TinyOpsKit
 
 /// The host fast kernels (TINYOPS_FAST_KERNELS: k_conv_fast.c, k_arith_fast.c, the fast
 /// MEAN and pooling loops) against the portable kernels a Cortex-M build runs: the runtime is
-/// compiled with the host compiler twice, as it is and with -DTINYOPS_FAST_KERNELS=0, and both
-/// run every single-operator corpus model and int8 fixture on the same seeded inputs
+/// compiled with the host compiler as it is (SSE2 on x86-64), with -DTINYOPS_NO_SIMD (the fast
+/// paths' plain C loops, what hosts without SSE2 run) and with -DTINYOPS_FAST_KERNELS=0, and
+/// all three run every single-operator corpus model and int8 fixture on the same seeded inputs
 /// (Tests/RuntimeHarness/kernel_outputs.c). The fast kernels are checked against TFLM by
 /// RuntimeTFLMTests; this keeps the portable ones checked on the host too, on every shape
 /// the corpus covers (QEMU runs them on the fixtures only).
@@ -24,7 +25,8 @@ import TinyOpsKit
         let directory = try makeTemporaryDirectory()
         defer { try? files.removeItem(atPath: directory) }
         var outputs: [String] = []
-        for (name, flags) in [("fast", [String]()), ("portable", ["-DTINYOPS_FAST_KERNELS=0"])] {
+        let builds = [("fast", [String]()), ("fast-no-simd", ["-DTINYOPS_NO_SIMD"]), ("portable", ["-DTINYOPS_FAST_KERNELS=0"])]
+        for (name, flags) in builds {
             let program = directory + "/" + name
             let build = try runProgram(compiler, ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O2",
                                                   "-I\(Self.runtime)/include"] + flags + [Self.harness] + sources + ["-o", program])
@@ -34,7 +36,9 @@ import TinyOpsKit
             outputs.append(run.stdout)
         }
         #expect(outputs[0].split(separator: "\n").count == models.count)
-        let differing = zip(outputs[0].split(separator: "\n"), outputs[1].split(separator: "\n")).filter { $0 != $1 }
-        #expect(differing.isEmpty, "fast and portable kernels differ on: \(differing.map { $0.0 })")
+        for (k, build) in builds.enumerated().dropFirst() {
+            let differing = zip(outputs[0].split(separator: "\n"), outputs[k].split(separator: "\n")).filter { $0 != $1 }
+            #expect(differing.isEmpty, "fast and \(build.0) kernels differ on: \(differing.map { $0.0 })")
+        }
     }
 }
