@@ -77,6 +77,18 @@ static inline __m128i tq_mbqm_x4_right(__m128i x, __m128i multiplier, __m128i ha
     return _mm_sub_epi32(_mm_xor_si128(r, sign), sign);
 }
 
+/* tq_mbqm_x4_right when the lanes' shifts are e and e + 1: `count` holds e, `more` is all
+ * ones in the lanes shifted by e + 1, `half` is each lane's own 2^(e-1) or 2^e. */
+static inline __m128i tq_mbqm_x4_right2(__m128i x, __m128i multiplier, __m128i half, __m128i count, __m128i more) {
+    const __m128i sign = _mm_srai_epi32(x, 31);
+    const __m128i magnitude = _mm_sub_epi32(_mm_xor_si128(x, sign), sign);
+    const __m128i nudge = _mm_add_epi32(_mm_set1_epi32(1 << 30), sign);
+    const __m128i q = tq_mul_add_shr31_x4(magnitude, multiplier, nudge);
+    __m128i r = _mm_srl_epi32(_mm_add_epi32(q, half), count);
+    r = _mm_or_si128(_mm_and_si128(more, _mm_srli_epi32(r, 1)), _mm_andnot_si128(more, r));
+    return _mm_sub_epi32(_mm_xor_si128(r, sign), sign);
+}
+
 /* Eight int32 lanes (a then b) plus `offset`, clamped to [lo, hi] (int16 lanes, within int8)
  * and stored as eight bytes. Saturating to int16 first does not change a clamp to int8
  * bounds, and SSE2 has 16-bit min/max. */

@@ -33,15 +33,17 @@ enum {
 };
 
 /* Requantization of channels [c0, c0 + n), n <= FAST_CHANNELS: bias, multiplier, shift,
- * output offset and clamp, as TFLM applies them to the int32 sums. */
+ * output offset and clamp, as TFLM applies them to the int32 sums. Per-channel shifts of a
+ * layer usually differ by at most one, which tq_mbqm_x4_right2 handles with plain shifts. */
 typedef struct requant_block {
     const conv_record *r;
     const int32_t *bias, *multipliers;
     const int8_t *shifts;
     int32_t c0, n;
 #if defined(TQ_SSE2)
-    int uniform; /* every shift in the block is the same e <= 0: tq_mbqm_x4_right */
-    int32_t bias4[FAST_CHANNELS];
+    int right_only; /* every shift is -e or -(e + 1), e >= 0: tq_mbqm_x4_right2 */
+    int32_t e;
+    int32_t bias4[FAST_CHANNELS], more4[FAST_CHANNELS];
     uint32_t multiplier4[FAST_CHANNELS], left4[FAST_CHANNELS], half4[FAST_CHANNELS], right4[FAST_CHANNELS];
 #endif
 } requant_block;
@@ -55,10 +57,15 @@ static void requant_setup(requant_block *q, const conv_record *r, const tq_exec 
     q->n = n;
 #if defined(TQ_SSE2)
     {
-        int32_t c;
-        q->uniform = 1;
+        int32_t c, lowest = 0, highest = -31;
         for (c = 0; c < n; c++) {
-            if (q->shifts[c] > 0 || q->shifts[c] != q->shifts[0]) q->uniform = 0;
+            lowest = q->shifts[c] < lowest ? q->shifts[c] : lowest;
+            highest = q->shifts[c] > highest ? q->shifts[c] : highest;
+        }
+        q->right_only = n > 0 && highest <= 0 && highest - lowest <= 1;
+        q->e = -highest;
+        for (c = 0; c < n; c++) {
+            q->more4[c] = q->shifts[c] < highest ? -1 : 0;
             const tq_mbqm_lane k = tq_mbqm_constants(q->multipliers[c], q->shifts[c]);
             q->bias4[c] = q->bias == NULL ? 0 : q->bias[c];
             q->multiplier4[c] = k.multiplier;
@@ -86,14 +93,17 @@ static void requant_run(const requant_block *q, const int32_t *acc, int32_t c, i
 #define TQ_LOAD(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
     const __m128i offset = _mm_set1_epi32(q->r->output_offset);
     const __m128i lo = _mm_set1_epi16((int16_t)q->r->act_min), hi = _mm_set1_epi16((int16_t)q->r->act_max);
-    if (q->uniform) {
-        const int e = -q->shifts[0];
-        const __m128i half = _mm_set1_epi32(e > 0 ? 1 << (e - 1) : 0), shift = _mm_cvtsi32_si128(e);
+    if (q->right_only) {
+        const __m128i shift = _mm_cvtsi32_si128(q->e);
         for (; c + 8 <= end; c += 8, acc += 8, out += 8) {
             const __m128i a = _mm_add_epi32(TQ_LOAD(acc), TQ_LOAD(q->bias4 + c));
             const __m128i b = _mm_add_epi32(TQ_LOAD(acc + 4), TQ_LOAD(q->bias4 + c + 4));
-            tq_store_i8_x8(out, tq_mbqm_x4_right(a, TQ_LOAD(q->multiplier4 + c), half, shift),
-                           tq_mbqm_x4_right(b, TQ_LOAD(q->multiplier4 + c + 4), half, shift), offset, lo, hi);
+            tq_store_i8_x8(out,
+                           tq_mbqm_x4_right2(a, TQ_LOAD(q->multiplier4 + c), TQ_LOAD(q->half4 + c), shift,
+                                             TQ_LOAD(q->more4 + c)),
+                           tq_mbqm_x4_right2(b, TQ_LOAD(q->multiplier4 + c + 4), TQ_LOAD(q->half4 + c + 4), shift,
+                                             TQ_LOAD(q->more4 + c + 4)),
+                           offset, lo, hi);
         }
     } else {
         for (; c + 8 <= end; c += 8, acc += 8, out += 8) {
