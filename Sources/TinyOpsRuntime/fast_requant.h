@@ -98,20 +98,5 @@ static inline void tq_store_i8_x8(int8_t *out, __m128i a, __m128i b, __m128i off
     _mm_storel_epi64((__m128i *)(void *)out, _mm_packs_epi16(v, v));
 }
 
-/* min(max(v, lo), hi) per signed lane (SSE2 has no 32-bit min/max). */
-static inline __m128i tq_clamp_x4(__m128i v, __m128i lo, __m128i hi) {
-    __m128i m = _mm_cmplt_epi32(v, lo);
-    v = _mm_or_si128(_mm_and_si128(m, lo), _mm_andnot_si128(m, v));
-    m = _mm_cmpgt_epi32(v, hi);
-    return _mm_or_si128(_mm_and_si128(m, hi), _mm_andnot_si128(m, v));
-}
-
-/* Four int32 lanes already within int8 range, stored as four bytes. */
-static inline void tq_store_i8_x4(int8_t *out, __m128i v) {
-    const __m128i packed = _mm_packs_epi16(_mm_packs_epi32(v, v), _mm_setzero_si128());
-    const int32_t word = _mm_cvtsi128_si32(packed);
-    memcpy(out, &word, 4);
-}
-
 #endif
 #endif /* TINYOPS_FAST_REQUANT_H */

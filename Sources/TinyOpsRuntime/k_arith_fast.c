@@ -56,31 +56,49 @@ static int32_t one(const arith_record *r, int is_add, int32_t x, int32_t y) {
     return tq_clamp(raw, r->act_min, r->act_max);
 }
 
+/* Everything one row needs, set up once per row. */
+typedef struct row_constants {
+    mbqm_x4 k1, k2, k;
+    __m128i o1, o2, c1, c2, c;
+    int inputs_right_only, output_right_only;
+} row_constants;
+
+/* Four outputs before the output offset: a and b as int32 lanes. */
+static __m128i four(const row_constants *q, int is_add, __m128i a, __m128i b) {
+    const __m128i x = _mm_add_epi32(a, q->o1), y = _mm_add_epi32(b, q->o2);
+    __m128i v;
+    if (is_add && q->inputs_right_only) {
+        v = _mm_add_epi32(apply_right(_mm_slli_epi32(x, ADD_LEFT_SHIFT), &q->k1, q->c1),
+                          apply_right(_mm_slli_epi32(y, ADD_LEFT_SHIFT), &q->k2, q->c2));
+    } else if (is_add) {
+        v = _mm_add_epi32(apply(_mm_slli_epi32(x, ADD_LEFT_SHIFT), &q->k1), apply(_mm_slli_epi32(y, ADD_LEFT_SHIFT), &q->k2));
+    } else {
+        v = tq_mul_lo_x4(x, y); /* |x * y| <= 255 * 255 */
+    }
+    return q->output_right_only ? apply_right(v, &q->k, q->c) : apply(v, &q->k);
+}
+
 /* out[i] = a[i * sa] op b[i * sb], i < n; sa, sb are 0 (broadcast) or 1. */
 static void row(const arith_record *r, int is_add, const int8_t *a, int32_t sa, const int8_t *b, int32_t sb, int8_t *out,
                 int32_t n) {
-    const mbqm_x4 k1 = constants(r->in1_multiplier, r->in1_shift), k2 = constants(r->in2_multiplier, r->in2_shift);
-    const mbqm_x4 k = constants(r->multiplier, r->shift);
-    const __m128i o1 = _mm_set1_epi32(r->in1_offset), o2 = _mm_set1_epi32(r->in2_offset);
+    row_constants q;
     const __m128i o = _mm_set1_epi32(r->output_offset);
-    const __m128i lo = _mm_set1_epi32(r->act_min), hi = _mm_set1_epi32(r->act_max);
-    /* ADD's input multipliers are below 1 (add_common.cc), so their shifts are <= 0 */
-    const int right_only = r->in1_shift <= 0 && r->in2_shift <= 0;
-    const __m128i c1 = _mm_cvtsi32_si128(-r->in1_shift), c2 = _mm_cvtsi32_si128(-r->in2_shift);
+    const __m128i lo = _mm_set1_epi16((int16_t)r->act_min), hi = _mm_set1_epi16((int16_t)r->act_max);
     int32_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        const __m128i x = _mm_add_epi32(load4(a + i * sa, sa), o1), y = _mm_add_epi32(load4(b + i * sb, sb), o2);
-        __m128i v;
-        if (is_add && right_only) {
-            v = _mm_add_epi32(apply_right(_mm_slli_epi32(x, ADD_LEFT_SHIFT), &k1, c1),
-                              apply_right(_mm_slli_epi32(y, ADD_LEFT_SHIFT), &k2, c2));
-        } else if (is_add) {
-            v = _mm_add_epi32(apply(_mm_slli_epi32(x, ADD_LEFT_SHIFT), &k1), apply(_mm_slli_epi32(y, ADD_LEFT_SHIFT), &k2));
-        } else {
-            v = tq_mul_lo_x4(x, y); /* |x * y| <= 255 * 255 */
-        }
-        tq_store_i8_x4(out + i, tq_clamp_x4(_mm_add_epi32(apply(v, &k), o), lo, hi));
-    }
+    q.k1 = constants(r->in1_multiplier, r->in1_shift);
+    q.k2 = constants(r->in2_multiplier, r->in2_shift);
+    q.k = constants(r->multiplier, r->shift);
+    q.o1 = _mm_set1_epi32(r->in1_offset);
+    q.o2 = _mm_set1_epi32(r->in2_offset);
+    /* ADD's input multipliers are below 1 (add_common.cc), so their shifts are <= 0 */
+    q.inputs_right_only = r->in1_shift <= 0 && r->in2_shift <= 0;
+    q.output_right_only = r->shift <= 0;
+    q.c1 = _mm_cvtsi32_si128(-r->in1_shift);
+    q.c2 = _mm_cvtsi32_si128(-r->in2_shift);
+    q.c = _mm_cvtsi32_si128(-r->shift);
+    for (; i + 8 <= n; i += 8)
+        tq_store_i8_x8(out + i, four(&q, is_add, load4(a + i * sa, sa), load4(b + i * sb, sb)),
+                       four(&q, is_add, load4(a + (i + 4) * sa, sa), load4(b + (i + 4) * sb, sb)), o, lo, hi);
     for (; i < n; i++) out[i] = (int8_t)one(r, is_add, a[i * sa], b[i * sb]);
 }
 

@@ -160,6 +160,40 @@ static void dot4(const int16_t *w, int32_t kp, const int16_t *p, int32_t *out) {
 #endif
 }
 
+/* dot4 for two patches at once (p into out, p2 into out2): each filter load serves both. */
+static void dot4x2(const int16_t *w, int32_t kp, const int16_t *p, const int16_t *p2, int32_t *out, int32_t *out2) {
+#if defined(TQ_SSE2)
+    const int16_t *w1 = w + kp, *w2 = w1 + kp, *w3 = w2 + kp;
+    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0, t01, t23;
+    int32_t k;
+    for (k = 0; k < kp; k += 8) {
+        const __m128i u = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p2 + k));
+        __m128i f = _mm_loadu_si128((const __m128i *)(const void *)(w + k));
+        a0 = _mm_add_epi32(a0, _mm_madd_epi16(f, u));
+        b0 = _mm_add_epi32(b0, _mm_madd_epi16(f, v));
+        f = _mm_loadu_si128((const __m128i *)(const void *)(w1 + k));
+        a1 = _mm_add_epi32(a1, _mm_madd_epi16(f, u));
+        b1 = _mm_add_epi32(b1, _mm_madd_epi16(f, v));
+        f = _mm_loadu_si128((const __m128i *)(const void *)(w2 + k));
+        a2 = _mm_add_epi32(a2, _mm_madd_epi16(f, u));
+        b2 = _mm_add_epi32(b2, _mm_madd_epi16(f, v));
+        f = _mm_loadu_si128((const __m128i *)(const void *)(w3 + k));
+        a3 = _mm_add_epi32(a3, _mm_madd_epi16(f, u));
+        b3 = _mm_add_epi32(b3, _mm_madd_epi16(f, v));
+    }
+    t01 = _mm_add_epi32(_mm_unpacklo_epi32(a0, a1), _mm_unpackhi_epi32(a0, a1));
+    t23 = _mm_add_epi32(_mm_unpacklo_epi32(a2, a3), _mm_unpackhi_epi32(a2, a3));
+    _mm_storeu_si128((__m128i *)(void *)out, _mm_add_epi32(_mm_unpacklo_epi64(t01, t23), _mm_unpackhi_epi64(t01, t23)));
+    t01 = _mm_add_epi32(_mm_unpacklo_epi32(b0, b1), _mm_unpackhi_epi32(b0, b1));
+    t23 = _mm_add_epi32(_mm_unpacklo_epi32(b2, b3), _mm_unpackhi_epi32(b2, b3));
+    _mm_storeu_si128((__m128i *)(void *)out2, _mm_add_epi32(_mm_unpacklo_epi64(t01, t23), _mm_unpackhi_epi64(t01, t23)));
+#else
+    dot4(w, kp, p, out);
+    dot4(w, kp, p2, out2);
+#endif
+}
+
 /* One filter: sum over k < kp of w[k] * p[k]. */
 static int32_t dot1(const int16_t *w, int32_t kp, const int16_t *p) {
     int32_t acc = 0, k;
@@ -208,18 +242,19 @@ static void gather(const conv_record *r, const int8_t *image, int32_t y0, int32_
 /* input (n, h, w, in_c), filter (out_c, kh, kw, in_c) -> output (n, oh, ow, out_c); no groups. */
 int tq_conv_fast(const tq_exec *x, const conv_record *r) {
     int16_t weights[FAST_WEIGHTS];
-    int16_t patch[FAST_WINDOW];
-    int32_t acc[FAST_CHANNELS];
+    int16_t patch[FAST_WINDOW], patch2[FAST_WINDOW];
+    int32_t acc[FAST_CHANNELS], acc2[FAST_CHANNELS];
     requant_block q;
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
     int8_t *output = (int8_t *)tq_out(x, r->output);
     const int32_t window = r->k_h * r->k_w * r->in_c;
     const int32_t kp = (window + 7) & ~7;
-    int32_t block, oc0, b, oy, ox, j, k;
+    const int32_t pixels = r->out_h * r->out_w;
+    int32_t block, oc0, b, i, j, k;
     if (r->group_c != r->in_c || window > FAST_WINDOW - 7) return 0;
     block = FAST_WEIGHTS / kp < FAST_CHANNELS ? FAST_WEIGHTS / kp : FAST_CHANNELS;
-    for (k = window; k < kp; k++) patch[k] = 0;
+    for (k = window; k < kp; k++) patch[k] = patch2[k] = 0;
     for (oc0 = 0; oc0 < r->out_c; oc0 += block) {
         const int32_t n = r->out_c - oc0 < block ? r->out_c - oc0 : block;
         requant_setup(&q, r, x, oc0, n);
@@ -229,10 +264,22 @@ int tq_conv_fast(const tq_exec *x, const conv_record *r) {
         }
         for (b = 0; b < r->batches; b++) {
             const int8_t *image = input + b * r->in_h * r->in_w * r->in_c;
-            int8_t *out = output + b * r->out_h * r->out_w * r->out_c + oc0;
-            for (oy = 0; oy < r->out_h; oy++) {
-                for (ox = 0; ox < r->out_w; ox++, out += r->out_c) {
-                    gather(r, image, oy * r->stride_h - r->pad_h, ox * r->stride_w - r->pad_w, patch);
+            int8_t *out = output + b * pixels * r->out_c + oc0;
+            /* two output pixels per pass (in row-major order), the last one alone if odd */
+            for (i = 0; i < pixels; i += 2, out += 2 * r->out_c) {
+                const int32_t oy = i / r->out_w, ox = i % r->out_w;
+                gather(r, image, oy * r->stride_h - r->pad_h, ox * r->stride_w - r->pad_w, patch);
+                if (i + 1 < pixels) {
+                    const int32_t oy2 = (i + 1) / r->out_w, ox2 = (i + 1) % r->out_w;
+                    gather(r, image, oy2 * r->stride_h - r->pad_h, ox2 * r->stride_w - r->pad_w, patch2);
+                    for (j = 0; j + 4 <= n; j += 4) dot4x2(weights + j * kp, kp, patch, patch2, acc + j, acc2 + j);
+                    for (; j < n; j++) {
+                        acc[j] = dot1(weights + j * kp, kp, patch);
+                        acc2[j] = dot1(weights + j * kp, kp, patch2);
+                    }
+                    requant_run(&q, acc, 0, n, out);
+                    requant_run(&q, acc2, 0, n, out + r->out_c);
+                } else {
                     for (j = 0; j + 4 <= n; j += 4) dot4(weights + j * kp, kp, patch, acc + j);
                     for (; j < n; j++) acc[j] = dot1(weights + j * kp, kp, patch);
                     requant_run(&q, acc, 0, n, out);

@@ -329,5 +329,20 @@ enum RuntimeOpCases {
                  .depthwiseConv2D(DepthwiseConv2DOptions(padding: .valid, depthMultiplier: 1)))
             return ([x], [y])
         }),
+        // k_arith_fast.c: rows of 8 lanes with one input broadcast along the row.
+        ("add_broadcast_along_rows", { b in
+            let x = b.activation([2, 3, 20], scale: 0.03, zeroPoint: 5)
+            let z = b.activation([2, 3, 1], scale: 0.05, zeroPoint: -7)
+            let y = b.activation([2, 3, 20], scale: 0.06, zeroPoint: -3)
+            b.op(.add, [x, z], [y], .withActivation(BuiltinOptions.Kind.add, .none))
+            return ([x, z], [y])
+        }),
+        ("mul_broadcast_along_rows_relu", { b in
+            let x = b.activation([1, 5, 1], scale: 0.05, zeroPoint: -20)
+            let z = b.activation([1, 5, 19], scale: 0.04, zeroPoint: 11)
+            let y = b.activation([1, 5, 19], scale: 0.02, zeroPoint: -128)
+            b.op(.mul, [x, z], [y], .withActivation(BuiltinOptions.Kind.mul, .relu))
+            return ([x, z], [y])
+        }),
     ]
 }
