@@ -12,7 +12,7 @@
  * DEPTHWISE_CONV_2D (depth multiplier 1): per pixel, the channels are the vector lanes.
  * With SSE2 (every x86-64) the inner loops are intrinsics; elsewhere (or with
  * -DTINYOPS_NO_SIMD) fixed-width loops a compiler can vectorize. No arena: the buffers live
- * on the stack (about 16 KB). */
+ * on the stack (about 20 KB). */
 #include <string.h>
 
 #include "fast_requant.h"
