@@ -1,21 +1,9 @@
 /* ADD and MUL, int8, with numpy broadcasting up to TINYOPS_MAX_DIMS
  * (TFLM reference_integer_ops::Add with its left-shift-20 scheme, and Mul). */
 #include "fixedpoint.h"
-#include "tinyops_internal.h"
-
-typedef struct arith_record {
-    tq_ref in1, in2, output;
-    int32_t count, rank, broadcast;
-    int32_t dims[TINYOPS_MAX_DIMS];     /* output dims, index 0 = innermost */
-    int32_t strides1[TINYOPS_MAX_DIMS]; /* 0 where input 1 is broadcast */
-    int32_t strides2[TINYOPS_MAX_DIMS];
-    int32_t in1_offset, in2_offset, output_offset, act_min, act_max;
-    int32_t in1_multiplier, in1_shift, in2_multiplier, in2_shift; /* ADD only */
-    int32_t multiplier, shift;
-} arith_record;
+#include "k_arith.h"
 
 enum { ARITH_ACTIVATION = 0 };
-enum { ADD_LEFT_SHIFT = 20 };
 
 /* Right-aligned broadcasting; the output must have exactly the broadcast shape. */
 static int broadcast(tq_prep *p, const tm_tensor *a, const tm_tensor *b, const tm_tensor *out, arith_record *r) {
@@ -128,6 +116,16 @@ static void run(const tq_exec *x, const arith_record *r, int32_t (*f)(const arit
     }
 }
 
-void tq_eval_add(const tq_exec *x, const void *record) { run(x, (const arith_record *)record, add_one); }
+void tq_eval_add(const tq_exec *x, const void *record) {
+#if TINYOPS_FAST_KERNELS
+    if (tq_arith_fast(x, (const arith_record *)record, 1)) return;
+#endif
+    run(x, (const arith_record *)record, add_one);
+}
 
-void tq_eval_mul(const tq_exec *x, const void *record) { run(x, (const arith_record *)record, mul_one); }
+void tq_eval_mul(const tq_exec *x, const void *record) {
+#if TINYOPS_FAST_KERNELS
+    if (tq_arith_fast(x, (const arith_record *)record, 0)) return;
+#endif
+    run(x, (const arith_record *)record, mul_one);
+}

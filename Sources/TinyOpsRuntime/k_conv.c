@@ -1,18 +1,7 @@
 /* CONV_2D and DEPTHWISE_CONV_2D, int8 with per-channel requantization
  * (TFLM reference_integer_ops::ConvPerChannel / DepthwiseConvPerChannel). */
 #include "fixedpoint.h"
-#include "tinyops_internal.h"
-
-/* Followed by int32 multipliers[out_c] and int8 shifts[out_c]. */
-typedef struct conv_record {
-    tq_ref input, filter, bias, output;
-    int32_t batches, in_h, in_w, in_c;
-    int32_t out_h, out_w, out_c;
-    int32_t k_h, k_w;
-    int32_t group_c;    /* conv: input channels per filter; depthwise: depth multiplier */
-    int32_t stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w;
-    int32_t input_offset, output_offset, act_min, act_max;
-} conv_record;
+#include "k_conv.h"
 
 /* Conv2DOptions / DepthwiseConv2DOptions field ids. */
 enum { CONV_PADDING = 0, CONV_STRIDE_W = 1, CONV_STRIDE_H = 2, CONV_ACTIVATION = 3, CONV_DILATION_W = 4,
@@ -257,6 +246,9 @@ static void conv_rows(const tq_exec *x, const conv_record *r) {
 
 void tq_eval_conv_2d(const tq_exec *x, const void *record) {
     const conv_record *r = (const conv_record *)record;
+#if TINYOPS_FAST_KERNELS
+    if (tq_conv_fast(x, r)) return;
+#endif
     if (r->dilation_w == 1 && r->group_c == r->in_c) {
         conv_rows(x, r);
     } else {
@@ -274,6 +266,9 @@ void tq_eval_depthwise_conv_2d(const tq_exec *x, const void *record) {
     const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
     const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
     int32_t b, oy, ox, ic, m, ky, kx;
+#if TINYOPS_FAST_KERNELS
+    if (tq_depthwise_fast(x, r)) return;
+#endif
     for (b = 0; b < r->batches; b++) {
         const int8_t *image = input + b * r->in_h * r->in_w * r->in_c;
         for (oy = 0; oy < r->out_h; oy++) {

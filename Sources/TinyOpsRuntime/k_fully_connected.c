@@ -1,4 +1,5 @@
 /* FULLY_CONNECTED, int8 (TFLM reference_integer_ops::FullyConnected / FullyConnectedPerChannel). */
+#include "fast_requant.h"
 #include "fixedpoint.h"
 #include "tinyops_internal.h"
 
@@ -95,6 +96,47 @@ int tq_prepare_fully_connected(tq_prep *p) {
     return 1;
 }
 
+#if defined(TQ_FAST_SSE2)
+enum { FC_FAST_DEPTH = 4096 }; /* |sum| <= 4096 * 255 * 255 < 2^31 */
+
+/* Host fast path (TINYOPS_FAST_KERNELS with SSE2): the input row is widened once to int16
+ * x + input_offset, each weight row to w + filter_offset on the fly, and pmaddwd sums the
+ * same int32 terms as the portable loop below (in another order, without overflow). */
+static int fully_connected_fast(const tq_exec *x, const fc_record *r, const int32_t *multipliers,
+                                const int8_t *shifts, int32_t step) {
+    int16_t row[FC_FAST_DEPTH];
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const __m128i filter_offset = _mm_set1_epi16((int16_t)r->filter_offset);
+    int32_t b, c, d;
+    if (r->accum_depth > FC_FAST_DEPTH) return 0;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *in = input + b * r->accum_depth;
+        for (d = 0; d < r->accum_depth; d++) row[d] = (int16_t)(in[d] + r->input_offset);
+        for (c = 0; c < r->output_depth; c++) {
+            const int8_t *w = filter + c * r->accum_depth;
+            __m128i sums = _mm_setzero_si128();
+            int32_t lanes[4], v;
+            uint32_t acc;
+            for (d = 0; d + 8 <= r->accum_depth; d += 8) {
+                const __m128i w8 = _mm_loadl_epi64((const __m128i *)(const void *)(w + d));
+                const __m128i w16 = _mm_add_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w8, w8), 8), filter_offset);
+                sums = _mm_add_epi32(sums, _mm_madd_epi16(w16, _mm_loadu_si128((const __m128i *)(const void *)(row + d))));
+            }
+            _mm_storeu_si128((__m128i *)(void *)lanes, sums);
+            acc = (uint32_t)lanes[0] + (uint32_t)lanes[1] + (uint32_t)lanes[2] + (uint32_t)lanes[3];
+            for (; d < r->accum_depth; d++) acc += (uint32_t)((w[d] + r->filter_offset) * row[d]);
+            if (bias != NULL) acc += (uint32_t)bias[c];
+            v = tq_mbqm((int32_t)acc, multipliers[c * step], shifts != NULL ? shifts[c] : r->shift);
+            output[b * r->output_depth + c] = (int8_t)tq_clamp(tq_wrap_add(v, r->output_offset), r->act_min, r->act_max);
+        }
+    }
+    return 1;
+}
+#endif
+
 /* input (batches, accum), filter (output_depth, accum), bias (output_depth) -> output (batches, output_depth) */
 void tq_eval_fully_connected(const tq_exec *x, const void *record) {
     const fc_record *r = (const fc_record *)record;
@@ -106,6 +148,9 @@ void tq_eval_fully_connected(const tq_exec *x, const void *record) {
     const int8_t *shifts = r->per_channel ? (const int8_t *)(multipliers + r->output_depth) : NULL;
     const int32_t step = r->per_channel ? 1 : 0;
     int32_t b, c, d;
+#if defined(TQ_FAST_SSE2)
+    if (fully_connected_fast(x, r, multipliers, shifts, step)) return;
+#endif
     for (b = 0; b < r->batches; b++) {
         const int8_t *in = input + b * r->accum_depth;
         for (c = 0; c < r->output_depth; c++) {

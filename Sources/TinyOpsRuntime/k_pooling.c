@@ -1,4 +1,5 @@
 /* AVERAGE_POOL_2D and MAX_POOL_2D, int8 (TFLM reference_integer_ops::AveragePool / MaxPool). */
+#include "runtime_config.h"
 #include "tinyops_internal.h"
 
 typedef struct pool_record {
@@ -81,12 +82,59 @@ static void clip(int32_t o, int32_t stride, int32_t pad, int32_t k, int32_t in, 
     *end = in - *origin < k ? in - *origin : k;
 }
 
+#if TINYOPS_FAST_KERNELS
+enum { POOL_FAST_CHANNELS = 256 };
+
+/* Host fast path: the same window walk with the channels innermost, so each window position
+ * is one contiguous slice of the input (up to POOL_FAST_CHANNELS channels per pass). */
+static void pool_fast(const tq_exec *x, const pool_record *r, int average) {
+    int32_t acc[POOL_FAST_CHANNELS];
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    int32_t b, oy, ox, c0, c, fy, fx;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *image = input + b * r->in_h * r->in_w * r->channels;
+        for (oy = 0; oy < r->out_h; oy++) {
+            int32_t y0, ys, ye;
+            clip(oy, r->stride_h, r->pad_h, r->k_h, r->in_h, &y0, &ys, &ye);
+            for (ox = 0; ox < r->out_w; ox++) {
+                int32_t x0, xs, xe, count;
+                clip(ox, r->stride_w, r->pad_w, r->k_w, r->in_w, &x0, &xs, &xe);
+                count = (ye - ys) * (xe - xs);
+                for (c0 = 0; c0 < r->channels; c0 += POOL_FAST_CHANNELS) {
+                    const int32_t n = r->channels - c0 < POOL_FAST_CHANNELS ? r->channels - c0 : POOL_FAST_CHANNELS;
+                    for (c = 0; c < n; c++) acc[c] = average ? 0 : -128;
+                    for (fy = ys; fy < ye; fy++)
+                        for (fx = xs; fx < xe; fx++) {
+                            const int8_t *slice = image + ((y0 + fy) * r->in_w + x0 + fx) * r->channels + c0;
+                            if (average) {
+                                for (c = 0; c < n; c++) acc[c] += slice[c];
+                            } else {
+                                for (c = 0; c < n; c++) acc[c] = slice[c] > acc[c] ? slice[c] : acc[c];
+                            }
+                        }
+                    for (c = 0; c < n; c++) {
+                        int32_t v = acc[c];
+                        if (average) v = v > 0 ? (v + count / 2) / count : (v - count / 2) / count;
+                        *output++ = (int8_t)tq_clamp(v, r->act_min, r->act_max);
+                    }
+                }
+            }
+        }
+    }
+}
+#endif
+
 /* input (n, h, w, c) -> output (n, oh, ow, c); rounded mean, ties away from zero */
 void tq_eval_average_pool_2d(const tq_exec *x, const void *record) {
     const pool_record *r = (const pool_record *)record;
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     int8_t *output = (int8_t *)tq_out(x, r->output);
     int32_t b, oy, ox, c, fy, fx;
+#if TINYOPS_FAST_KERNELS
+    pool_fast(x, r, 1);
+    return;
+#endif
     for (b = 0; b < r->batches; b++) {
         const int8_t *image = input + b * r->in_h * r->in_w * r->channels;
         for (oy = 0; oy < r->out_h; oy++) {
@@ -114,6 +162,10 @@ void tq_eval_max_pool_2d(const tq_exec *x, const void *record) {
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     int8_t *output = (int8_t *)tq_out(x, r->output);
     int32_t b, oy, ox, c, fy, fx;
+#if TINYOPS_FAST_KERNELS
+    pool_fast(x, r, 0);
+    return;
+#endif
     for (b = 0; b < r->batches; b++) {
         const int8_t *image = input + b * r->in_h * r->in_w * r->channels;
         for (oy = 0; oy < r->out_h; oy++) {

@@ -2,6 +2,7 @@
  * an int32 sum per output, the zero point times the element count subtracted, then one
  * requantization whose multiplier folds in 1 / count. */
 #include "fixedpoint.h"
+#include "runtime_config.h"
 #include "tinyops_internal.h"
 
 typedef struct mean_record {
@@ -87,6 +88,51 @@ static int32_t advance(int32_t *index, const int32_t *dims, const int32_t *strid
     return offset;
 }
 
+static int8_t mean_output(const mean_record *r, uint32_t sum) {
+    const int32_t v = tq_mbqm((int32_t)(sum - (uint32_t)r->zero_point_times_count), r->multiplier, r->shift);
+    return (int8_t)tq_clamp(tq_wrap_add(v, r->output_zero_point), -128, 127);
+}
+
+#if TINYOPS_FAST_KERNELS
+enum { MEAN_FAST_RUN = 256 };
+
+/* Host fast path when the innermost kept dimension is contiguous (a spatial mean over NHWC):
+ * a run of up to MEAN_FAST_RUN outputs is summed together, adding one contiguous slice of
+ * the input per reduced position. Same wrapping sums, so the same bytes. */
+static int mean_fast(const tq_exec *x, const mean_record *r) {
+    uint32_t sums[MEAN_FAST_RUN];
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    int32_t kept[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
+    int32_t base = 0, o, i, d, run;
+    if (r->kept_rank < 1 || r->kept_strides[0] != 1 || r->reduced_rank < 1) return 0;
+    run = r->kept_dims[0];
+    for (o = 0; o < r->outputs; o += run) {
+        int32_t c0;
+        for (c0 = 0; c0 < run; c0 += MEAN_FAST_RUN) {
+            const int32_t n = run - c0 < MEAN_FAST_RUN ? run - c0 : MEAN_FAST_RUN;
+            int32_t reduced[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
+            int32_t offset = 0;
+            for (i = 0; i < n; i++) sums[i] = 0;
+            do {
+                const int8_t *slice = input + base + c0 + offset;
+                for (i = 0; i < n; i++) sums[i] += (uint32_t)(int32_t)slice[i];
+                offset = advance(reduced, r->reduced_dims, r->reduced_strides, r->reduced_rank, offset);
+            } while (offset != 0);
+            for (i = 0; i < n; i++) output[o + c0 + i] = mean_output(r, sums[i]);
+        }
+        /* next run: step the kept odometer over dims 1.. (dim 0 is the run itself) */
+        for (d = 1; d < r->kept_rank; d++) {
+            base += r->kept_strides[d];
+            if (++kept[d] < r->kept_dims[d]) break;
+            base -= r->kept_strides[d] * r->kept_dims[d];
+            kept[d] = 0;
+        }
+    }
+    return 1;
+}
+#endif
+
 /* input (any shape) -> output (the kept dims, in order) */
 void tq_eval_mean(const tq_exec *x, const void *record) {
     const mean_record *r = (const mean_record *)record;
@@ -94,16 +140,18 @@ void tq_eval_mean(const tq_exec *x, const void *record) {
     int8_t *output = (int8_t *)tq_out(x, r->output);
     int32_t kept[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
     int32_t base = 0, o;
+#if TINYOPS_FAST_KERNELS
+    if (mean_fast(x, r)) return;
+#endif
     for (o = 0; o < r->outputs; o++) {
         int32_t reduced[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
-        int32_t offset = 0, v;
+        int32_t offset = 0;
         uint32_t sum = 0;
         do {
             sum += (uint32_t)(int32_t)input[base + offset];
             offset = advance(reduced, r->reduced_dims, r->reduced_strides, r->reduced_rank, offset);
         } while (offset != 0);
-        v = tq_mbqm((int32_t)(sum - (uint32_t)r->zero_point_times_count), r->multiplier, r->shift);
-        output[o] = (int8_t)tq_clamp(tq_wrap_add(v, r->output_zero_point), -128, 127);
+        output[o] = mean_output(r, sum);
         base = advance(kept, r->kept_dims, r->kept_strides, r->kept_rank, base);
     }
 }

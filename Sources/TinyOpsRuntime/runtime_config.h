@@ -99,4 +99,21 @@
 #define TINYOPS_OP_QUANTIZE TQ_OP_DEFAULT_
 #endif
 
+/* Host fast paths (k_conv_fast.c, k_arith_fast.c, the fast FULLY_CONNECTED, MEAN and
+ * pooling loops): loops over widened, offset-folded data in stack buffers, with SSE2
+ * intrinsics on x86-64 (-DTINYOPS_NO_SIMD leaves them out) and fixed-width loops compilers
+ * vectorize elsewhere. They trade stack (about 20 KB) and code size for speed and give the
+ * same bytes as the portable kernels, which stay the reference. Off by default on Cortex-M
+ * (small stacks, code size matters, no wide SIMD); on elsewhere. -DTINYOPS_FAST_KERNELS=0
+ * or 1 overrides. */
+#ifndef TINYOPS_FAST_KERNELS
+#if (defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M') || defined(__ARM_ARCH_6M__) || \
+    defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_BASE__) ||   \
+    defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
+#define TINYOPS_FAST_KERNELS 0
+#else
+#define TINYOPS_FAST_KERNELS 1
+#endif
+#endif
+
 #endif /* TINYOPS_RUNTIME_CONFIG_H */

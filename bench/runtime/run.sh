@@ -2,8 +2,9 @@
 # TinyOpsRuntime side by side with its peers, on the int8 fixtures (or the models given):
 #   1. arena bytes: tinyops_plan (exact, same on 32- and 64-bit) vs TFLite Micro's smallest
 #      working arena (Tests/Oracles/tflm_arena.py, found by bisection on this 64-bit host);
-#   2. host latency per sample: TinyOpsRuntime (C, -O2) vs TFLite Micro and the TFLite
-#      interpreter (XNNPACK and reference kernels) through their Python bindings;
+#   2. host latency per sample: TinyOpsRuntime (C, -O2 plus $BENCH_CFLAGS; the host fast
+#      paths are on unless BENCH_CFLAGS=-DTINYOPS_FAST_KERNELS=0) vs TFLite Micro and the
+#      TFLite interpreter (XNNPACK and reference kernels) through their Python bindings;
 #   3. Cortex-M4 code size: arm-none-eabi-gcc -Os -mcpu=cortex-m4 -mthumb, per object file
 #      and linked into a firmware-shaped program with --gc-sections.
 #
@@ -27,7 +28,7 @@ cc="${CC:-cc}"
 sources=(Sources/TinyOpsRuntime/*.c)
 
 echo "== arena bytes (TinyOpsRuntime plan vs TFLM smallest working arena, 64-bit host)"
-"$cc" -std=c99 -O2 -ISources/TinyOpsRuntime/include bench/runtime/bench_runtime.c "${sources[@]}" -o "$build/bench_runtime"
+"$cc" -std=c99 -O2 ${BENCH_CFLAGS:-} -ISources/TinyOpsRuntime/include bench/runtime/bench_runtime.c "${sources[@]}" -o "$build/bench_runtime"
 "$python" Tests/Oracles/tflm_arena.py --jobs 1 "${models[@]}" > "$build/tflm_arena.json" 2>/dev/null || true
 for model in "${models[@]}"; do
     ours="$("$build/bench_runtime" "$model" 1 1 | sed -E 's/.*"arena_bytes": ([0-9]+).*/\1/')"

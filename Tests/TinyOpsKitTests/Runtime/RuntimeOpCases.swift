@@ -2,10 +2,11 @@ import TinyOpsKit
 
 /// Single-operator int8 models covering what the fixtures do not: per-tensor weights,
 /// strides with dilation, grouped conv, depth multipliers, broadcasting, every fused
-/// activation, MEAN over several axis sets, PADV2, QUANTIZE/DEQUANTIZE, requantizing
-/// RELU and RELU6 with different input and output quantization, and the shape arithmetic
-/// converters emit (SHAPE, STRIDED_SLICE with every mask TFLM implements, PACK) on int8 and
-/// int32 tensors.
+/// activation, the shapes the host fast paths split on (k_conv_fast.c), MEAN over several
+/// axis sets, PADV2, QUANTIZE/DEQUANTIZE, requantizing RELU and RELU6 with different input
+/// and output quantization, and the shape arithmetic converters emit (SHAPE, STRIDED_SLICE
+/// with every mask TFLM implements, PACK) on int8 and int32 tensors. New cases go at the
+/// end: a case's position seeds its random weights (and its Tests/RuntimeFuzz/corpus file).
 enum RuntimeOpCases {
     typealias Build = @Sendable (inout OpModelBuilder) -> (inputs: [Int32], outputs: [Int32])
 
@@ -272,6 +273,76 @@ enum RuntimeOpCases {
             let y = b.activation([2, 3, 4], scale: 0.03, zeroPoint: -2)
             b.op(.pack, [x1, x2, x3], [y], .with(BuiltinOptions.Kind.pack, ["values_count": .integer(3), "axis": .integer(-2)]))
             return ([x1, x2, x3], [y])
+        }),
+        // The host fast paths (k_conv_fast.c): channel counts that are not multiples of the
+        // vector width, two batches, border taps, filters in two weight blocks, a window
+        // too wide for them (the portable kernel runs), depthwise channels in two passes.
+        ("conv_fast_odd_channels_same_two_batches", { b in
+            let x = b.activation([2, 7, 6, 5], scale: 0.05, zeroPoint: -128)
+            let (w, s) = b.weights([7, 3, 3, 5], axis: 0, perChannel: true)
+            let bias = b.bias(channels: 7, inputScale: 0.05, weightScales: s)
+            let y = b.activation([2, 7, 6, 7], scale: 0.1, zeroPoint: 3)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .same)))
+            return ([x], [y])
+        }),
+        ("conv_fast_wide_window_two_filter_blocks_relu6", { b in
+            let x = b.activation([1, 4, 4, 113], scale: 0.05, zeroPoint: 127)
+            let (w, s) = b.weights([6, 3, 3, 113], axis: 0, perChannel: true)
+            let bias = b.bias(channels: 6, inputScale: 0.05, weightScales: s)
+            let y = b.activation([1, 2, 2, 6], scale: 0.05, zeroPoint: -128)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .valid, activation: .relu6)))
+            return ([x], [y])
+        }),
+        ("conv_window_too_wide_for_the_fast_path", { b in
+            let x = b.activation([1, 3, 4, 120], scale: 0.05, zeroPoint: 9)
+            let (w, s) = b.weights([5, 3, 3, 120], axis: 0, perChannel: false)
+            let bias = b.bias(channels: 5, inputScale: 0.05, weightScales: s)
+            let y = b.activation([1, 1, 2, 5], scale: 0.5, zeroPoint: -3)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .valid)))
+            return ([x], [y])
+        }),
+        ("depthwise_fast_19_channels_same_stride2", { b in
+            let x = b.activation([1, 9, 8, 19], scale: 0.05, zeroPoint: 127)
+            let (w, s) = b.weights([1, 3, 3, 19], axis: 3, perChannel: true)
+            let bias = b.bias(channels: 19, inputScale: 0.05, weightScales: s)
+            let y = b.activation([1, 5, 4, 19], scale: 0.03, zeroPoint: -6)
+            b.op(.depthwiseConv2d, [x, w, bias], [y],
+                 .depthwiseConv2D(DepthwiseConv2DOptions(padding: .same, strideW: 2, strideH: 2, depthMultiplier: 1)))
+            return ([x], [y])
+        }),
+        ("depthwise_fast_dilation2_two_batches_relu", { b in
+            let x = b.activation([2, 8, 8, 12], scale: 0.05, zeroPoint: -9)
+            let (w, s) = b.weights([1, 3, 3, 12], axis: 3, perChannel: true)
+            let bias = b.bias(channels: 12, inputScale: 0.05, weightScales: s)
+            let y = b.activation([2, 4, 4, 12], scale: 0.02, zeroPoint: -128)
+            b.op(.depthwiseConv2d, [x, w, bias], [y],
+                 .depthwiseConv2D(DepthwiseConv2DOptions(padding: .valid, depthMultiplier: 1, activation: .relu,
+                                                         dilationW: 2, dilationH: 2)))
+            return ([x], [y])
+        }),
+        ("depthwise_fast_260_channels_two_passes", { b in
+            let x = b.activation([1, 3, 3, 260], scale: 0.05, zeroPoint: 1)
+            let (w, s) = b.weights([1, 2, 2, 260], axis: 3, perChannel: true)
+            let bias = b.bias(channels: 260, inputScale: 0.05, weightScales: s)
+            let y = b.activation([1, 2, 2, 260], scale: 0.02, zeroPoint: 0)
+            b.op(.depthwiseConv2d, [x, w, bias], [y],
+                 .depthwiseConv2D(DepthwiseConv2DOptions(padding: .valid, depthMultiplier: 1)))
+            return ([x], [y])
+        }),
+        // k_arith_fast.c: rows of 8 lanes with one input broadcast along the row.
+        ("add_broadcast_along_rows", { b in
+            let x = b.activation([2, 3, 20], scale: 0.03, zeroPoint: 5)
+            let z = b.activation([2, 3, 1], scale: 0.05, zeroPoint: -7)
+            let y = b.activation([2, 3, 20], scale: 0.06, zeroPoint: -3)
+            b.op(.add, [x, z], [y], .withActivation(BuiltinOptions.Kind.add, .none))
+            return ([x, z], [y])
+        }),
+        ("mul_broadcast_along_rows_relu", { b in
+            let x = b.activation([1, 5, 1], scale: 0.05, zeroPoint: -20)
+            let z = b.activation([1, 5, 19], scale: 0.04, zeroPoint: 11)
+            let y = b.activation([1, 5, 19], scale: 0.02, zeroPoint: -128)
+            b.op(.mul, [x, z], [y], .withActivation(BuiltinOptions.Kind.mul, .relu))
+            return ([x, z], [y])
         }),
     ]
 }

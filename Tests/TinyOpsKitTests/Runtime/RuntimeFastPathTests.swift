@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import TinyOpsKit
+
+/// The host fast kernels (TINYOPS_FAST_KERNELS: k_conv_fast.c, k_arith_fast.c, the fast
+/// MEAN and pooling loops) against the portable kernels a Cortex-M build runs: the runtime is
+/// compiled with the host compiler as it is (SSE2 on x86-64), with -DTINYOPS_NO_SIMD (the fast
+/// paths' plain C loops, what hosts without SSE2 run) and with -DTINYOPS_FAST_KERNELS=0, and
+/// all three run every single-operator corpus model and int8 fixture on the same seeded inputs
+/// (Tests/RuntimeHarness/kernel_outputs.c). The fast kernels are checked against TFLM by
+/// RuntimeTFLMTests; this keeps the portable ones checked on the host too, on every shape
+/// the corpus covers (QEMU runs them on the fixtures only).
+@Suite struct RuntimeFastPathTests {
+    static let runtime = Fixtures.repositoryRoot + "/Sources/TinyOpsRuntime"
+    static let harness = Fixtures.repositoryRoot + "/Tests/RuntimeHarness/kernel_outputs.c"
+
+    @Test func fastKernelsGiveThePortableKernelsBytes() throws {
+        let compiler = try #require(CortexMTools.hostCompiler, "no C compiler")
+        let files = FileManager.default
+        let sources = try files.contentsOfDirectory(atPath: Self.runtime).filter { $0.hasSuffix(".c") }.sorted()
+            .map { Self.runtime + "/" + $0 }
+        let corpus = RuntimeFuzzCorpusTests.directory
+        let models = try files.contentsOfDirectory(atPath: corpus).filter { $0.hasSuffix(".tflite") }.sorted()
+            .map { corpus + "/" + $0 } + Fixtures.runnable.filter { $0.hasSuffix("_int8.tflite") }.map(Fixtures.path)
+        let directory = try makeTemporaryDirectory()
+        defer { try? files.removeItem(atPath: directory) }
+        var outputs: [String] = []
+        let builds = [("fast", [String]()), ("fast-no-simd", ["-DTINYOPS_NO_SIMD"]), ("portable", ["-DTINYOPS_FAST_KERNELS=0"])]
+        for (name, flags) in builds {
+            let program = directory + "/" + name
+            let build = try runProgram(compiler, ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O2",
+                                                  "-I\(Self.runtime)/include"] + flags + [Self.harness] + sources + ["-o", program])
+            try #require(build.status == 0, "\(name): cc failed:\n\(build.stderr)")
+            let run = try runProgram(program, models)
+            #expect(run.status == 0, "\(name): exit \(run.status): \(run.stdout.suffix(300))")
+            outputs.append(run.stdout)
+        }
+        #expect(outputs[0].split(separator: "\n").count == models.count)
+        for (k, build) in builds.enumerated().dropFirst() {
+            let differing = zip(outputs[0].split(separator: "\n"), outputs[k].split(separator: "\n")).filter { $0 != $1 }
+            #expect(differing.isEmpty, "fast and \(build.0) kernels differ on: \(differing.map { $0.0 })")
+        }
+    }
+}
