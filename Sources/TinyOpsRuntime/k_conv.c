@@ -109,14 +109,9 @@ static int prepare_common(tq_prep *p, int depthwise) {
     r.filter = tq_ref_of(p, &w);
     r.bias = has_bias ? tq_ref_of(p, &bias) : TQ_REF_NONE;
     r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r + 5u * (uint32_t)r.out_c, &mem)) return 0;
-    if (!tq_channel_multipliers(p, &in, &w, &out, r.out_c,
-                                mem == NULL ? NULL : (int32_t *)(void *)((conv_record *)mem + 1),
-                                mem == NULL ? NULL : (int8_t *)((int32_t *)(void *)((conv_record *)mem + 1) + r.out_c)))
+    if (!tq_record(p, depthwise ? TQ_K_DEPTHWISE_CONV_2D : TQ_K_CONV_2D, &r, sizeof r, 5u * (uint32_t)r.out_c, &mem))
         return 0;
-    if (mem != NULL) *(conv_record *)mem = r;
-    p->kernel = depthwise ? TQ_K_DEPTHWISE_CONV_2D : TQ_K_CONV_2D;
-    return 1;
+    return tq_channel_multipliers(p, &in, &w, &out, r.out_c, mem);
 }
 
 int tq_prepare_conv_2d(tq_prep *p) { return prepare_common(p, 0); }

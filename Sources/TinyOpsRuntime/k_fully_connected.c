@@ -84,15 +84,9 @@ int tq_prepare_fully_connected(tq_prep *p) {
     r.filter = tq_ref_of(p, &w);
     r.bias = has_bias ? tq_ref_of(p, &bias) : TQ_REF_NONE;
     r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r + (r.per_channel ? 5u * (uint32_t)r.output_depth : 0u), &mem)) return 0;
-    if (r.per_channel) {
-        int32_t *multipliers = mem == NULL ? NULL : (int32_t *)(void *)((fc_record *)mem + 1);
-        int8_t *shifts = mem == NULL ? NULL : (int8_t *)(multipliers + r.output_depth);
-        if (!tq_channel_multipliers(p, &in, &w, &out, r.output_depth, multipliers, shifts)) return 0;
-    }
-    if (mem != NULL) *(fc_record *)mem = r;
-    p->kernel = TQ_K_FULLY_CONNECTED;
-    return 1;
+    if (!tq_record(p, TQ_K_FULLY_CONNECTED, &r, sizeof r, r.per_channel ? 5u * (uint32_t)r.output_depth : 0u, &mem))
+        return 0;
+    return !r.per_channel || tq_channel_multipliers(p, &in, &w, &out, r.output_depth, mem);
 }
 
 /* input (batches, accum), filter (output_depth, accum), bias (output_depth) -> output (batches, output_depth) */

@@ -63,10 +63,7 @@ static int prepare(tq_prep *p, int average) {
     if (!tq_activation_range(p, activation, &out, &r.act_min, &r.act_max)) return 0;
     r.input = tq_ref_of(p, &in);
     r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(pool_record *)mem = r;
-    p->kernel = average ? TQ_K_AVERAGE_POOL_2D : TQ_K_MAX_POOL_2D;
-    return 1;
+    return tq_record(p, average ? TQ_K_AVERAGE_POOL_2D : TQ_K_MAX_POOL_2D, &r, sizeof r, 0, &mem);
 }
 
 int tq_prepare_average_pool_2d(tq_prep *p) { return prepare(p, 1); }

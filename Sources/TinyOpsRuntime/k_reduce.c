@@ -69,10 +69,7 @@ int tq_prepare_mean(tq_prep *p) {
     r.output = tq_ref_of(p, &out);
     for (d = r.kept_rank; d < TINYOPS_MAX_DIMS; d++) r.kept_dims[d] = r.kept_strides[d] = 0;
     for (d = r.reduced_rank; d < TINYOPS_MAX_DIMS; d++) r.reduced_dims[d] = r.reduced_strides[d] = 0;
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(mean_record *)mem = r;
-    p->kernel = TQ_K_MEAN;
-    return 1;
+    return tq_record(p, TQ_K_MEAN, &r, sizeof r, 0, &mem);
 }
 
 /* Odometer step over `rank` dims (index 0 fastest); returns the new flat offset. */

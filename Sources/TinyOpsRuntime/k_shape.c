@@ -70,10 +70,7 @@ int tq_prepare_reshape(tq_prep *p) {
     r.input = tq_ref_of(p, &in);
     r.output = tq_ref_of(p, &out);
     r.bytes = out.bytes;
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(copy_record *)mem = r;
-    p->kernel = tq_same_storage(p, &in, &out) ? TQ_K_NOP : TQ_K_COPY;
-    return 1;
+    return tq_record(p, tq_same_storage(p, &in, &out) ? TQ_K_NOP : TQ_K_COPY, &r, sizeof r, 0, &mem);
 }
 
 void tq_eval_nop(const tq_exec *x, const void *record) {
@@ -81,9 +78,13 @@ void tq_eval_nop(const tq_exec *x, const void *record) {
     (void)record;
 }
 
+/* A plain byte loop: a firmware that links no other memcpy does not pull one in for this. */
 void tq_eval_copy(const tq_exec *x, const void *record) {
     const copy_record *r = (const copy_record *)record;
-    memcpy(tq_out(x, r->output), tq_in(x, r->input), r->bytes);
+    uint8_t *out = (uint8_t *)tq_out(x, r->output);
+    const uint8_t *in = (const uint8_t *)tq_in(x, r->input);
+    uint32_t i;
+    for (i = 0; i < r->bytes; i++) out[i] = in[i];
 }
 
 typedef struct pad_record {
@@ -138,10 +139,7 @@ int tq_prepare_pad(tq_prep *p) {
     }
     r.input = tq_ref_of(p, &in);
     r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(pad_record *)mem = r;
-    p->kernel = TQ_K_PAD;
-    return 1;
+    return tq_record(p, TQ_K_PAD, &r, sizeof r, 0, &mem);
 }
 
 static void fill(uint8_t *out, const uint8_t *value, int32_t elem_size, int32_t count) {

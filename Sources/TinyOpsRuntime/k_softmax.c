@@ -42,10 +42,7 @@ int tq_prepare_softmax(tq_prep *p) {
     r.diff_min = -(int32_t)(((int64_t)31 << 26) >> r.left_shift);
     r.input = tq_ref_of(p, &in);
     r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(softmax_record *)mem = r;
-    p->kernel = TQ_K_SOFTMAX;
-    return 1;
+    return tq_record(p, TQ_K_SOFTMAX, &r, sizeof r, 0, &mem);
 }
 
 /* input (rows, depth) -> output (rows, depth), output scale 1/256, zero point -128 */
@@ -121,10 +118,7 @@ int tq_prepare_logistic(tq_prep *p) {
     r.count = (int32_t)in.count;
     r.input = tq_ref_of(p, &in);
     r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(logistic_record *)mem = r;
-    p->kernel = TQ_K_LOGISTIC;
-    return 1;
+    return tq_record(p, TQ_K_LOGISTIC, &r, sizeof r, 0, &mem);
 }
 
 /* elementwise; output scale assumed 1/256 with zero point -128, as TFLM assumes */

@@ -80,6 +80,20 @@ int tq_alloc(tq_prep *p, uint32_t bytes, void **out) {
     return 1;
 }
 
+int tq_record(tq_prep *p, tq_kernel kernel, const void *record, uint32_t size, uint32_t extra, void **tail) {
+    void *mem;
+    uint32_t i;
+    *tail = NULL;
+    if (!tq_alloc(p, size + extra, &mem)) return 0;
+    if (mem != NULL) {
+        /* A byte loop, not a struct assignment: no memcpy call or inlined copy per kernel. */
+        for (i = 0; i < size; i++) ((uint8_t *)mem)[i] = ((const uint8_t *)record)[i];
+        *tail = (uint8_t *)mem + size;
+    }
+    p->kernel = kernel;
+    return 1;
+}
+
 int tq_type(tq_prep *p, const tm_tensor *t, int32_t type) {
     if (t->type == type) return 1;
     if (t->type == TINYOPS_FLOAT32 && type == TINYOPS_INT8)
@@ -187,7 +201,9 @@ int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t s
 }
 
 int tq_channel_multipliers(tq_prep *p, const tm_tensor *in, const tm_tensor *w, const tm_tensor *out,
-                           int32_t channels, int32_t *multipliers, int8_t *shifts) {
+                           int32_t channels, void *tail) {
+    int32_t *multipliers = (int32_t *)tail;
+    int8_t *shifts = (int8_t *)(multipliers + channels);
     int32_t c, m = 0, s = 0;
     for (c = 0; c < channels; c++) {
         const uint32_t k = w->scales.count > 1 ? (uint32_t)c : 0u;

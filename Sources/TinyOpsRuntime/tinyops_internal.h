@@ -139,6 +139,10 @@ int tq_same_storage(const tq_prep *p, const tm_tensor *a, const tm_tensor *b);
 /* Allocates `bytes` (rounded up to 4) of record; *out = NULL while measuring. */
 int tq_alloc(tq_prep *p, uint32_t bytes, void **out);
 
+/* Allocates the operator's record: `size` bytes copied from `record` (when writing), then
+ * `extra` bytes the caller fills through *tail (NULL while measuring); sets the kernel. */
+int tq_record(tq_prep *p, tq_kernel kernel, const void *record, uint32_t size, uint32_t extra, void **tail);
+
 /* Type checks. tq_int8 also requires valid per-tensor-style quantization. */
 int tq_type(tq_prep *p, const tm_tensor *t, int32_t type);
 int tq_int8(tq_prep *p, const tm_tensor *t);
@@ -161,9 +165,10 @@ int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t s
               int32_t out, int32_t *pad);
 
 /* Per-channel requantization (PopulateConvolutionQuantizationParams): channel c uses
- * in_scale * weight_scale[c or 0] / out_scale as in double. Arrays may be NULL (measuring). */
+ * in_scale * weight_scale[c or 0] / out_scale as in double. `tail` receives int32
+ * multipliers[channels] then int8 shifts[channels]; NULL while measuring. */
 int tq_channel_multipliers(tq_prep *p, const tm_tensor *in, const tm_tensor *w, const tm_tensor *out,
-                           int32_t channels, int32_t *multipliers, int8_t *shifts);
+                           int32_t channels, void *tail);
 /* Weights quantized per tensor, or per channel along `axis` with `channels` scales. */
 int tq_check_per_channel(tq_prep *p, const tm_tensor *w, int32_t axis, int32_t channels);
 
