@@ -2,6 +2,7 @@
  * CONCATENATION. These move raw elements, so they accept any type with a fixed size. */
 #include <string.h>
 
+#include "runtime_config.h"
 #include "tinyops_internal.h"
 
 typedef struct copy_record {
@@ -56,21 +57,21 @@ static int check_expand_dims(tq_prep *p, const tm_tensor *in, const tm_tensor *o
 
 /* RESHAPE's shape input only restates the output shape, which the model has. */
 int tq_prepare_reshape(tq_prep *p) {
-    tm_tensor in, out;
+    tm_tensor t[2];
+    tm_tensor *const in = &t[0], *const out = &t[1];
     copy_record r;
     void *mem;
-    if (!tq_counts(p, p->op.code == OP_EXPAND_DIMS ? 2 : 1, p->op.code == OP_SQUEEZE ? 1 : 2, 1) ||
-        !tq_input(p, 0, &in) || !tq_output(p, 0, &out))
-        return 0;
-    if (in.type != out.type) return tq_tensor_fail(p, &out, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_TYPE_MISMATCH);
-    if (in.elem_size == 0) return tq_tensor_fail(p, &in, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_TYPE);
-    if (in.count != out.count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
-    if (p->op.code == OP_SQUEEZE && !check_squeeze(p, &in, &out)) return 0;
-    if (p->op.code == OP_EXPAND_DIMS && !check_expand_dims(p, &in, &out)) return 0;
-    r.input = tq_ref_of(p, &in);
-    r.output = tq_ref_of(p, &out);
-    r.bytes = out.bytes;
-    return tq_record(p, tq_same_storage(p, &in, &out) ? TQ_K_NOP : TQ_K_COPY, &r, sizeof r, 0, &mem);
+    if (!tq_tensors(p, p->op.code == OP_EXPAND_DIMS ? 2 : 1, p->op.code == OP_SQUEEZE ? 1 : 2, 1, t)) return 0;
+    if (in->type != out->type) return tq_tensor_fail(p, out, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_TYPE_MISMATCH);
+    if (in->elem_size == 0) return tq_tensor_fail(p, in, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_TYPE);
+    if (in->count != out->count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    /* Checks of operators left out by tinyops_config.h compile away. */
+    if (TINYOPS_OP_SQUEEZE && p->op.code == OP_SQUEEZE && !check_squeeze(p, in, out)) return 0;
+    if (TINYOPS_OP_EXPAND_DIMS && p->op.code == OP_EXPAND_DIMS && !check_expand_dims(p, in, out)) return 0;
+    r.input = tq_ref_of(p, in);
+    r.output = tq_ref_of(p, out);
+    r.bytes = out->bytes;
+    return tq_record(p, tq_same_storage(p, in, out) ? TQ_K_NOP : TQ_K_COPY, &r, sizeof r, 0, &mem);
 }
 
 void tq_eval_nop(const tq_exec *x, const void *record) {

@@ -131,6 +131,11 @@ int tq_input(tq_prep *p, uint32_t slot, tm_tensor *t);
 int tq_optional_input(tq_prep *p, uint32_t slot, tm_tensor *t, int *present);
 int tq_output(tq_prep *p, uint32_t slot, tm_tensor *t);
 
+/* The usual operator shape in one call: tq_counts(min_inputs, max_inputs, 1), inputs
+ * 0 .. loaded - 1 into t[0 ..] (inputs from min_inputs on are optional; an absent one gets
+ * index -1), then output 0 into t[loaded]. */
+int tq_tensors(tq_prep *p, uint32_t min_inputs, uint32_t max_inputs, uint32_t loaded, tm_tensor *t);
+
 /* Reference to the tensor's data (0 while measuring for activations). */
 tq_ref tq_ref_of(const tq_prep *p, const tm_tensor *t);
 /* Whether the planner gave `a` and `b` the same storage (always 0 while measuring). */
