@@ -210,14 +210,13 @@ int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t s
 int tq_channel_multipliers(tq_prep *p, const tm_tensor *in, const tm_tensor *w, const tm_tensor *out,
                            int32_t channels, void *tail) {
     int32_t *multipliers = (int32_t *)tail;
-    int8_t *shifts = (int8_t *)(multipliers + channels);
     int32_t c, m = 0, s = 0;
     for (c = 0; c < channels; c++) {
         const uint32_t k = w->scales.count > 1 ? (uint32_t)c : 0u;
         if (!tq_scale_multiplier(p, in->scale, fb_vec_f32(&p->m->fb, &w->scales, k), out->scale, &m, &s)) return 0;
-        if (multipliers != NULL) {
+        if (multipliers != NULL) { /* shifts follow the multipliers */
             multipliers[c] = m;
-            shifts[c] = (int8_t)s;
+            ((int8_t *)(multipliers + channels))[c] = (int8_t)s;
         }
     }
     return 1;
