@@ -59,7 +59,8 @@ int fb_table_at(fb_buffer *fb, uint32_t pos, fb_table *table) {
 int fb_root(fb_buffer *fb, const char *identifier, fb_table *root) {
     uint32_t pos;
     if (fb->len < 8) return fail(fb, 0, TINYOPS_REASON_TOO_SMALL_FOR_HEADER);
-    if (identifier != NULL && memcmp(fb->data + 4, identifier, 4) != 0)
+    /* Four bytes compared as one little-endian word: no memcmp to link. */
+    if (identifier != NULL && fb_load_u32(fb->data + 4) != fb_load_u32((const uint8_t *)identifier))
         return fail(fb, 4, TINYOPS_REASON_NOT_TFLITE);
     if (!follow(fb, 0, &pos)) return 0;
     return fb_table_at(fb, pos, root);

@@ -2,6 +2,7 @@
  * (TFLM reference_integer_ops::ConvPerChannel / DepthwiseConvPerChannel). */
 #include "fixedpoint.h"
 #include "k_conv.h"
+#include "runtime_config.h"
 
 /* Conv2DOptions / DepthwiseConv2DOptions field ids. */
 enum { CONV_PADDING = 0, CONV_STRIDE_W = 1, CONV_STRIDE_H = 2, CONV_ACTIVATION = 3, CONV_DILATION_W = 4,
@@ -43,31 +44,34 @@ static int prepare_common(tq_prep *p, int depthwise) {
                                          CONV_DILATION_W, CONV_DILATION_H};
     static const unsigned dw_ids[6] = {DW_PADDING, DW_STRIDE_W, DW_STRIDE_H, DW_ACTIVATION, DW_DILATION_W,
                                        DW_DILATION_H};
-    tm_tensor in, w, bias, out;
+    tm_tensor t[4];
+    tm_tensor *const in = &t[0], *const w = &t[1], *const bias = &t[2], *const out = &t[3];
     conv_record r;
     conv_options o;
-    int has_bias = 0;
+    int has_bias;
     void *mem;
-    if (!tq_counts(p, 2, 3, 1) || !tq_input(p, 0, &in) || !tq_input(p, 1, &w) ||
-        !tq_optional_input(p, 2, &bias, &has_bias) || !tq_output(p, 0, &out) ||
+    /* An operator left out by tinyops_config.h: its branches compile away. */
+    depthwise = TINYOPS_OP_DEPTHWISE_CONV_2D && (!TINYOPS_OP_CONV_2D || depthwise);
+    if (!tq_tensors(p, 2, 3, 3, t) ||
         !read_options(p, depthwise ? TM_OPT_DEPTHWISE : TM_OPT_CONV2D, depthwise ? dw_ids : conv_ids, &o))
         return 0;
-    if (!tq_int8(p, &in) || !tq_type(p, &w, TINYOPS_INT8) || !tq_int8(p, &out)) return 0;
+    has_bias = bias->index >= 0;
+    if (!tq_int8(p, in) || !tq_type(p, w, TINYOPS_INT8) || !tq_int8(p, out)) return 0;
     if (!depthwise && !tq_check_bias_type_option(p, tm_options(&p->op, TM_OPT_CONV2D), CONV_QUANTIZED_BIAS_TYPE)) return 0;
-    if (in.rank != 4 || w.rank != 4 || out.rank != 4 || in.dims[0] != out.dims[0])
+    if (in->rank != 4 || w->rank != 4 || out->rank != 4 || in->dims[0] != out->dims[0])
         return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
-    r.batches = in.dims[0];
-    r.in_h = in.dims[1];
-    r.in_w = in.dims[2];
-    r.in_c = in.dims[3];
-    r.out_h = out.dims[1];
-    r.out_w = out.dims[2];
-    r.out_c = out.dims[3];
-    r.k_h = w.dims[1];
-    r.k_w = w.dims[2];
+    r.batches = in->dims[0];
+    r.in_h = in->dims[1];
+    r.in_w = in->dims[2];
+    r.in_c = in->dims[3];
+    r.out_h = out->dims[1];
+    r.out_w = out->dims[2];
+    r.out_c = out->dims[3];
+    r.k_h = w->dims[1];
+    r.k_w = w->dims[2];
     if (depthwise) {
         /* filter (1, kh, kw, out_c), out_c = in_c * depth multiplier */
-        if (w.dims[0] != 1 || w.dims[3] != r.out_c || r.out_c % r.in_c != 0)
+        if (w->dims[0] != 1 || w->dims[3] != r.out_c || r.out_c % r.in_c != 0)
             return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
         r.group_c = r.out_c / r.in_c;
         /* TFLM loops over the option's multiplier; one that disagrees with the shapes
@@ -75,14 +79,14 @@ static int prepare_common(tq_prep *p, int depthwise) {
         if (!depthwise_multiplier_matches(p, r.group_c)) return 0;
     } else {
         /* filter (out_c, kh, kw, in_c / groups) */
-        r.group_c = w.dims[3];
-        if (w.dims[0] != r.out_c || r.in_c % r.group_c != 0 || r.out_c % (r.in_c / r.group_c) != 0)
+        r.group_c = w->dims[3];
+        if (w->dims[0] != r.out_c || r.in_c % r.group_c != 0 || r.out_c % (r.in_c / r.group_c) != 0)
             return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
     }
-    if (!tq_check_per_channel(p, &w, depthwise ? 3 : 0, r.out_c)) return 0;
+    if (!tq_check_per_channel(p, w, depthwise ? 3 : 0, r.out_c)) return 0;
     if (has_bias) {
-        if (!tq_type(p, &bias, TINYOPS_INT32) || !tq_const_aligned(p, &bias)) return 0;
-        if (bias.count != (uint32_t)r.out_c) return tq_tensor_fail(p, &bias, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+        if (!tq_type(p, bias, TINYOPS_INT32) || !tq_const_aligned(p, bias)) return 0;
+        if (bias->count != (uint32_t)r.out_c) return tq_tensor_fail(p, bias, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
     }
     r.stride_h = o.stride_h;
     r.stride_w = o.stride_w;
@@ -91,21 +95,16 @@ static int prepare_common(tq_prep *p, int depthwise) {
     if (!tq_window(p, o.padding, r.in_h, r.k_h, r.stride_h, r.dilation_h, r.out_h, &r.pad_h) ||
         !tq_window(p, o.padding, r.in_w, r.k_w, r.stride_w, r.dilation_w, r.out_w, &r.pad_w))
         return 0;
-    r.input_offset = -(int32_t)in.zero_point;
-    r.output_offset = (int32_t)out.zero_point;
-    if (!tq_activation_range(p, o.activation, &out, &r.act_min, &r.act_max)) return 0;
-    r.input = tq_ref_of(p, &in);
-    r.filter = tq_ref_of(p, &w);
-    r.bias = has_bias ? tq_ref_of(p, &bias) : TQ_REF_NONE;
-    r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r + 5u * (uint32_t)r.out_c, &mem)) return 0;
-    if (!tq_channel_multipliers(p, &in, &w, &out, r.out_c,
-                                mem == NULL ? NULL : (int32_t *)(void *)((conv_record *)mem + 1),
-                                mem == NULL ? NULL : (int8_t *)((int32_t *)(void *)((conv_record *)mem + 1) + r.out_c)))
+    r.input_offset = -(int32_t)in->zero_point;
+    r.output_offset = (int32_t)out->zero_point;
+    if (!tq_activation_range(p, o.activation, out, &r.act_min, &r.act_max)) return 0;
+    r.input = tq_ref_of(p, in);
+    r.filter = tq_ref_of(p, w);
+    r.bias = has_bias ? tq_ref_of(p, bias) : TQ_REF_NONE;
+    r.output = tq_ref_of(p, out);
+    if (!tq_record(p, depthwise ? TQ_K_DEPTHWISE_CONV_2D : TQ_K_CONV_2D, &r, sizeof r, 5u * (uint32_t)r.out_c, &mem))
         return 0;
-    if (mem != NULL) *(conv_record *)mem = r;
-    p->kernel = depthwise ? TQ_K_DEPTHWISE_CONV_2D : TQ_K_CONV_2D;
-    return 1;
+    return tq_channel_multipliers(p, in, w, out, r.out_c, mem);
 }
 
 int tq_prepare_conv_2d(tq_prep *p) { return prepare_common(p, 0); }

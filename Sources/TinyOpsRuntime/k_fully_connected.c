@@ -15,50 +15,50 @@ typedef struct fc_record {
 enum { FC_ACTIVATION = 0, FC_WEIGHTS_FORMAT = 1, FC_QUANTIZED_BIAS_TYPE = 4 };
 
 int tq_prepare_fully_connected(tq_prep *p) {
-    tm_tensor in, w, bias, out;
+    tm_tensor t[4];
+    tm_tensor *const in = &t[0], *const w = &t[1], *const bias = &t[2], *const out = &t[3];
     fc_record r;
-    int has_bias = 0;
+    int has_bias;
     int8_t activation = 0, weights_format = 0;
     int32_t rows;
     void *mem;
     const fb_table *options = tm_options(&p->op, TM_OPT_FULLY_CONNECTED);
-    if (!tq_counts(p, 2, 3, 1) || !tq_input(p, 0, &in) || !tq_input(p, 1, &w) ||
-        !tq_optional_input(p, 2, &bias, &has_bias) || !tq_output(p, 0, &out))
-        return 0;
+    if (!tq_tensors(p, 2, 3, 3, t)) return 0;
+    has_bias = bias->index >= 0;
     if (options != NULL && (!fb_i8(&p->m->fb, options, FC_ACTIVATION, 0, &activation) ||
                             !fb_i8(&p->m->fb, options, FC_WEIGHTS_FORMAT, 0, &weights_format)))
         return tm_corrupt(p->m, p->e);
     if (weights_format != 0) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_WEIGHTS_FORMAT);
     if (!tq_check_bias_type_option(p, options, FC_QUANTIZED_BIAS_TYPE)) return 0;
-    if (!tq_int8(p, &in) || !tq_type(p, &w, TINYOPS_INT8) || !tq_int8(p, &out)) return 0;
-    if (!w.quantized) return tq_tensor_fail(p, &w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_NOT_QUANTIZED);
-    if (w.rank < 2 || out.rank < 1) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
-    rows = w.dims[w.rank - 2];
-    r.accum_depth = w.dims[w.rank - 1];
-    r.output_depth = out.dims[out.rank - 1];
-    r.batches = (int32_t)(out.count / (uint32_t)r.output_depth);
-    if (r.output_depth > rows || (uint64_t)r.batches * (uint64_t)r.accum_depth != in.count)
+    if (!tq_int8(p, in) || !tq_type(p, w, TINYOPS_INT8) || !tq_int8(p, out)) return 0;
+    if (!w->quantized) return tq_tensor_fail(p, w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_NOT_QUANTIZED);
+    if (w->rank < 2 || out->rank < 1) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    rows = w->dims[w->rank - 2];
+    r.accum_depth = w->dims[w->rank - 1];
+    r.output_depth = out->dims[out->rank - 1];
+    r.batches = (int32_t)(out->count / (uint32_t)r.output_depth);
+    if (r.output_depth > rows || (uint64_t)r.batches * (uint64_t)r.accum_depth != in->count)
         return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
     if (has_bias) {
-        if (!tq_type(p, &bias, TINYOPS_INT32) || !tq_const_aligned(p, &bias)) return 0;
-        if (bias.count < (uint32_t)r.output_depth) return tq_tensor_fail(p, &bias, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+        if (!tq_type(p, bias, TINYOPS_INT32) || !tq_const_aligned(p, bias)) return 0;
+        if (bias->count < (uint32_t)r.output_depth) return tq_tensor_fail(p, bias, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
     }
-    r.per_channel = w.scales.count > 1;
+    r.per_channel = w->scales.count > 1;
     r.multiplier = 0;
     r.shift = 0;
     r.filter_offset = 0;
     if (r.per_channel) {
-        if (w.quantized_dimension < 0 || w.quantized_dimension >= w.rank ||
-            w.scales.count != (uint32_t)w.dims[w.quantized_dimension] || w.scales.count < (uint32_t)r.output_depth)
-            return tq_tensor_fail(p, &w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_PER_CHANNEL);
+        if (w->quantized_dimension < 0 || w->quantized_dimension >= w->rank ||
+            w->scales.count != (uint32_t)w->dims[w->quantized_dimension] || w->scales.count < (uint32_t)r.output_depth)
+            return tq_tensor_fail(p, w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_PER_CHANNEL);
     } else {
         if (has_bias) {
             /* In double: |in * w - bias| / out <= 0.02 (product > bias ? product - bias : bias - product) */
             tq_real product, bias_scale, x;
-            tq_real_f32(&product, in.scale);
-            tq_real_f32(&x, w.scale);
+            tq_real_f32(&product, in->scale);
+            tq_real_f32(&x, w->scale);
             tq_real_mul(&product, &product, &x);
-            tq_real_f32(&bias_scale, bias.scale);
+            tq_real_f32(&bias_scale, bias->scale);
             if (tq_real_cmp(&product, &bias_scale) == 1) {
                 bias_scale.neg ^= 1u;
                 tq_real_add(&x, &product, &bias_scale);
@@ -66,34 +66,28 @@ int tq_prepare_fully_connected(tq_prep *p) {
                 product.neg ^= 1u;
                 tq_real_add(&x, &bias_scale, &product);
             }
-            tq_real_f32(&product, out.scale);
+            tq_real_f32(&product, out->scale);
             tq_real_div(&x, &x, &product);
             tq_real_f64(&product, 0x3F947AE147AE147Bull); /* 0.02 */
             if (tq_real_cmp(&x, &product) > 0) /* greater, or NaN */
-                return tq_tensor_fail(p, &bias, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_BIAS_SCALE);
+                return tq_tensor_fail(p, bias, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_BIAS_SCALE);
         }
-        if (w.zero_point < -128 || w.zero_point > 127)
-            return tq_tensor_fail(p, &w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ZERO_POINT);
+        if (w->zero_point < -128 || w->zero_point > 127)
+            return tq_tensor_fail(p, w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ZERO_POINT);
         /* GetQuantizedConvolutionMultipler: the product is taken in float. */
-        if (!tq_scale_multiplier(p, in.scale * w.scale, 1.0f, out.scale, &r.multiplier, &r.shift)) return 0;
-        r.filter_offset = -(int32_t)w.zero_point;
+        if (!tq_scale_multiplier(p, in->scale * w->scale, 1.0f, out->scale, &r.multiplier, &r.shift)) return 0;
+        r.filter_offset = -(int32_t)w->zero_point;
     }
-    r.input_offset = -(int32_t)in.zero_point;
-    r.output_offset = (int32_t)out.zero_point;
-    if (!tq_activation_range(p, activation, &out, &r.act_min, &r.act_max)) return 0;
-    r.input = tq_ref_of(p, &in);
-    r.filter = tq_ref_of(p, &w);
-    r.bias = has_bias ? tq_ref_of(p, &bias) : TQ_REF_NONE;
-    r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r + (r.per_channel ? 5u * (uint32_t)r.output_depth : 0u), &mem)) return 0;
-    if (r.per_channel) {
-        int32_t *multipliers = mem == NULL ? NULL : (int32_t *)(void *)((fc_record *)mem + 1);
-        int8_t *shifts = mem == NULL ? NULL : (int8_t *)(multipliers + r.output_depth);
-        if (!tq_channel_multipliers(p, &in, &w, &out, r.output_depth, multipliers, shifts)) return 0;
-    }
-    if (mem != NULL) *(fc_record *)mem = r;
-    p->kernel = TQ_K_FULLY_CONNECTED;
-    return 1;
+    r.input_offset = -(int32_t)in->zero_point;
+    r.output_offset = (int32_t)out->zero_point;
+    if (!tq_activation_range(p, activation, out, &r.act_min, &r.act_max)) return 0;
+    r.input = tq_ref_of(p, in);
+    r.filter = tq_ref_of(p, w);
+    r.bias = has_bias ? tq_ref_of(p, bias) : TQ_REF_NONE;
+    r.output = tq_ref_of(p, out);
+    if (!tq_record(p, TQ_K_FULLY_CONNECTED, &r, sizeof r, r.per_channel ? 5u * (uint32_t)r.output_depth : 0u, &mem))
+        return 0;
+    return !r.per_channel || tq_channel_multipliers(p, in, w, out, r.output_depth, mem);
 }
 
 #if defined(TQ_FAST_SSE2)

@@ -19,14 +19,17 @@ static int windows_nonempty(int32_t in, int32_t k, int32_t stride, int32_t pad, 
 }
 
 static int prepare(tq_prep *p, int average) {
-    tm_tensor in, out;
+    tm_tensor t[2];
+    tm_tensor *const in = &t[0], *const out = &t[1];
     pool_record r;
     uint8_t padding = 0;
     int8_t activation = 0;
     void *mem;
     const fb_table *o = tm_options(&p->op, TM_OPT_POOL2D);
+    /* An operator left out by tinyops_config.h: its branches compile away. */
+    average = TINYOPS_OP_AVERAGE_POOL_2D && (!TINYOPS_OP_MAX_POOL_2D || average);
     r.stride_w = r.stride_h = r.k_w = r.k_h = 0;
-    if (!tq_counts(p, 1, 1, 1) || !tq_input(p, 0, &in) || !tq_output(p, 0, &out)) return 0;
+    if (!tq_tensors(p, 1, 1, 1, t)) return 0;
     if (o != NULL && (!fb_u8(&p->m->fb, o, POOL_PADDING, 0, &padding) ||
                       !fb_i32(&p->m->fb, o, POOL_STRIDE_W, 0, &r.stride_w) ||
                       !fb_i32(&p->m->fb, o, POOL_STRIDE_H, 0, &r.stride_h) ||
@@ -34,23 +37,23 @@ static int prepare(tq_prep *p, int average) {
                       !fb_i32(&p->m->fb, o, POOL_FILTER_H, 0, &r.k_h) ||
                       !fb_i8(&p->m->fb, o, POOL_ACTIVATION, 0, &activation)))
         return tm_corrupt(p->m, p->e);
-    if (!tq_int8(p, &in) || !tq_int8(p, &out)) return 0;
+    if (!tq_int8(p, in) || !tq_int8(p, out)) return 0;
     /* pooling_common.cc: |scale difference| <= 1e-6 (in double) and equal zero points. 1.0e-6f is
      * the largest float not above the double 1e-6, so a float is above one exactly when it is
      * above the other. */
     {
-        const float d = in.scale - out.scale;
-        if ((d < 0.0f ? -d : d) > 1.0e-6f || in.zero_point != out.zero_point)
-            return tq_tensor_fail(p, &out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_QUANT_MISMATCH);
+        const float d = in->scale - out->scale;
+        if ((d < 0.0f ? -d : d) > 1.0e-6f || in->zero_point != out->zero_point)
+            return tq_tensor_fail(p, out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_QUANT_MISMATCH);
     }
-    if (in.rank != 4 || out.rank != 4 || in.dims[0] != out.dims[0] || in.dims[3] != out.dims[3])
+    if (in->rank != 4 || out->rank != 4 || in->dims[0] != out->dims[0] || in->dims[3] != out->dims[3])
         return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
-    r.batches = in.dims[0];
-    r.in_h = in.dims[1];
-    r.in_w = in.dims[2];
-    r.channels = in.dims[3];
-    r.out_h = out.dims[1];
-    r.out_w = out.dims[2];
+    r.batches = in->dims[0];
+    r.in_h = in->dims[1];
+    r.in_w = in->dims[2];
+    r.channels = in->dims[3];
+    r.out_h = out->dims[1];
+    r.out_w = out->dims[2];
     if (!tq_window(p, padding, r.in_h, r.k_h, r.stride_h, 1, r.out_h, &r.pad_h) ||
         !tq_window(p, padding, r.in_w, r.k_w, r.stride_w, 1, r.out_w, &r.pad_w))
         return 0;
@@ -61,13 +64,10 @@ static int prepare(tq_prep *p, int average) {
             !windows_nonempty(r.in_w, r.k_w, r.stride_w, r.pad_w, r.out_w))
             return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_EMPTY_WINDOW);
     }
-    if (!tq_activation_range(p, activation, &out, &r.act_min, &r.act_max)) return 0;
-    r.input = tq_ref_of(p, &in);
-    r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(pool_record *)mem = r;
-    p->kernel = average ? TQ_K_AVERAGE_POOL_2D : TQ_K_MAX_POOL_2D;
-    return 1;
+    if (!tq_activation_range(p, activation, out, &r.act_min, &r.act_max)) return 0;
+    r.input = tq_ref_of(p, in);
+    r.output = tq_ref_of(p, out);
+    return tq_record(p, average ? TQ_K_AVERAGE_POOL_2D : TQ_K_MAX_POOL_2D, &r, sizeof r, 0, &mem);
 }
 
 int tq_prepare_average_pool_2d(tq_prep *p) { return prepare(p, 1); }

@@ -1,6 +1,8 @@
 /* MEAN over axes, int8 (TFLM reference_ops::QuantizedMeanOrSum as reduce_common.cc uses it):
  * an int32 sum per output, the zero point times the element count subtracted, then one
  * requantization whose multiplier folds in 1 / count. */
+#include <string.h>
+
 #include "fixedpoint.h"
 #include "runtime_config.h"
 #include "tinyops_internal.h"
@@ -32,48 +34,43 @@ static int axis_mask(tq_prep *p, const tm_tensor *in, const tm_tensor *axis, uin
 }
 
 int tq_prepare_mean(tq_prep *p) {
-    tm_tensor in, axis, out;
+    tm_tensor t[3];
+    tm_tensor *const in = &t[0], *const axis = &t[1], *const out = &t[2];
     mean_record r;
     uint32_t mask;
     int32_t d, m, s, stride = 1;
     int64_t count = 1;
     int shift;
     void *mem;
-    if (!tq_counts(p, 2, 2, 1) || !tq_input(p, 0, &in) || !tq_input(p, 1, &axis) || !tq_output(p, 0, &out) ||
-        !tq_int8(p, &in) || !tq_int8(p, &out) || !axis_mask(p, &in, &axis, &mask))
+    if (!tq_tensors(p, 2, 2, 2, t) || !tq_int8(p, in) || !tq_int8(p, out) || !axis_mask(p, in, axis, &mask))
         return 0;
-    r.kept_rank = r.reduced_rank = 0;
+    memset(&r, 0, sizeof r); /* unused dims and strides stay 0 */
     r.outputs = 1;
-    for (d = in.rank - 1; d >= 0; d--) { /* innermost first, so index 0 is the fastest */
+    for (d = in->rank - 1; d >= 0; d--) { /* innermost first, so index 0 is the fastest */
         if ((mask >> d) & 1u) {
-            r.reduced_dims[r.reduced_rank] = in.dims[d];
+            r.reduced_dims[r.reduced_rank] = in->dims[d];
             r.reduced_strides[r.reduced_rank++] = stride;
-            count *= in.dims[d];
+            count *= in->dims[d];
         } else {
-            r.kept_dims[r.kept_rank] = in.dims[d];
+            r.kept_dims[r.kept_rank] = in->dims[d];
             r.kept_strides[r.kept_rank++] = stride;
-            r.outputs *= in.dims[d];
+            r.outputs *= in->dims[d];
         }
-        stride *= in.dims[d];
+        stride *= in->dims[d];
     }
-    if ((uint32_t)r.outputs != out.count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
-    if (!tq_scale_multiplier(p, in.scale, 1.0f, out.scale, &m, &s)) return 0;
+    if ((uint32_t)r.outputs != out->count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
+    if (!tq_scale_multiplier(p, in->scale, 1.0f, out->scale, &m, &s)) return 0;
     /* Fold 1 / count into the multiplier, as QuantizedMeanOrSum does. */
     shift = 63 - tq_clz64((uint64_t)count);
     if (shift > 32) shift = 32;
     if (shift > 31 + s) shift = 31 + s;
     r.multiplier = (int32_t)tq_udiv64((uint64_t)m << shift, (uint32_t)count); /* m >= 0, 1 <= count < 2^31 */
     r.shift = s - shift;
-    r.zero_point_times_count = (int32_t)(uint32_t)(uint64_t)((int64_t)in.zero_point * count);
-    r.output_zero_point = (int32_t)out.zero_point;
-    r.input = tq_ref_of(p, &in);
-    r.output = tq_ref_of(p, &out);
-    for (d = r.kept_rank; d < TINYOPS_MAX_DIMS; d++) r.kept_dims[d] = r.kept_strides[d] = 0;
-    for (d = r.reduced_rank; d < TINYOPS_MAX_DIMS; d++) r.reduced_dims[d] = r.reduced_strides[d] = 0;
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(mean_record *)mem = r;
-    p->kernel = TQ_K_MEAN;
-    return 1;
+    r.zero_point_times_count = (int32_t)(uint32_t)(uint64_t)((int64_t)in->zero_point * count);
+    r.output_zero_point = (int32_t)out->zero_point;
+    r.input = tq_ref_of(p, in);
+    r.output = tq_ref_of(p, out);
+    return tq_record(p, TQ_K_MEAN, &r, sizeof r, 0, &mem);
 }
 
 /* Odometer step over `rank` dims (index 0 fastest); returns the new flat offset. */

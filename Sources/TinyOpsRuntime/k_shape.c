@@ -2,6 +2,7 @@
  * CONCATENATION. These move raw elements, so they accept any type with a fixed size. */
 #include <string.h>
 
+#include "runtime_config.h"
 #include "tinyops_internal.h"
 
 typedef struct copy_record {
@@ -56,24 +57,21 @@ static int check_expand_dims(tq_prep *p, const tm_tensor *in, const tm_tensor *o
 
 /* RESHAPE's shape input only restates the output shape, which the model has. */
 int tq_prepare_reshape(tq_prep *p) {
-    tm_tensor in, out;
+    tm_tensor t[2];
+    tm_tensor *const in = &t[0], *const out = &t[1];
     copy_record r;
     void *mem;
-    if (!tq_counts(p, p->op.code == OP_EXPAND_DIMS ? 2 : 1, p->op.code == OP_SQUEEZE ? 1 : 2, 1) ||
-        !tq_input(p, 0, &in) || !tq_output(p, 0, &out))
-        return 0;
-    if (in.type != out.type) return tq_tensor_fail(p, &out, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_TYPE_MISMATCH);
-    if (in.elem_size == 0) return tq_tensor_fail(p, &in, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_TYPE);
-    if (in.count != out.count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
-    if (p->op.code == OP_SQUEEZE && !check_squeeze(p, &in, &out)) return 0;
-    if (p->op.code == OP_EXPAND_DIMS && !check_expand_dims(p, &in, &out)) return 0;
-    r.input = tq_ref_of(p, &in);
-    r.output = tq_ref_of(p, &out);
-    r.bytes = out.bytes;
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(copy_record *)mem = r;
-    p->kernel = tq_same_storage(p, &in, &out) ? TQ_K_NOP : TQ_K_COPY;
-    return 1;
+    if (!tq_tensors(p, p->op.code == OP_EXPAND_DIMS ? 2 : 1, p->op.code == OP_SQUEEZE ? 1 : 2, 1, t)) return 0;
+    if (in->type != out->type) return tq_tensor_fail(p, out, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_TYPE_MISMATCH);
+    if (in->elem_size == 0) return tq_tensor_fail(p, in, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_TYPE);
+    if (in->count != out->count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    /* Checks of operators left out by tinyops_config.h compile away. */
+    if (TINYOPS_OP_SQUEEZE && p->op.code == OP_SQUEEZE && !check_squeeze(p, in, out)) return 0;
+    if (TINYOPS_OP_EXPAND_DIMS && p->op.code == OP_EXPAND_DIMS && !check_expand_dims(p, in, out)) return 0;
+    r.input = tq_ref_of(p, in);
+    r.output = tq_ref_of(p, out);
+    r.bytes = out->bytes;
+    return tq_record(p, tq_same_storage(p, in, out) ? TQ_K_NOP : TQ_K_COPY, &r, sizeof r, 0, &mem);
 }
 
 void tq_eval_nop(const tq_exec *x, const void *record) {
@@ -81,9 +79,13 @@ void tq_eval_nop(const tq_exec *x, const void *record) {
     (void)record;
 }
 
+/* A plain byte loop: a firmware that links no other memcpy does not pull one in for this. */
 void tq_eval_copy(const tq_exec *x, const void *record) {
     const copy_record *r = (const copy_record *)record;
-    memcpy(tq_out(x, r->output), tq_in(x, r->input), r->bytes);
+    uint8_t *out = (uint8_t *)tq_out(x, r->output);
+    const uint8_t *in = (const uint8_t *)tq_in(x, r->input);
+    uint32_t i;
+    for (i = 0; i < r->bytes; i++) out[i] = in[i];
 }
 
 typedef struct pad_record {
@@ -138,10 +140,7 @@ int tq_prepare_pad(tq_prep *p) {
     }
     r.input = tq_ref_of(p, &in);
     r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(pad_record *)mem = r;
-    p->kernel = TQ_K_PAD;
-    return 1;
+    return tq_record(p, TQ_K_PAD, &r, sizeof r, 0, &mem);
 }
 
 static void fill(uint8_t *out, const uint8_t *value, int32_t elem_size, int32_t count) {

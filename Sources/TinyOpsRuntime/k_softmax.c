@@ -13,24 +13,25 @@ enum { SOFTMAX_BETA = 0 };
 enum { SCALED_DIFF_INTEGER_BITS = 5, ACCUMULATION_INTEGER_BITS = 12 };
 
 int tq_prepare_softmax(tq_prep *p) {
-    tm_tensor in, out;
+    tm_tensor t[2];
+    tm_tensor *const in = &t[0], *const out = &t[1];
     softmax_record r;
     float beta = 0.0f;
     tq_real real, x;
     void *mem;
     const fb_table *o = tm_options(&p->op, TM_OPT_SOFTMAX);
-    if (!tq_counts(p, 1, 1, 1) || !tq_input(p, 0, &in) || !tq_output(p, 0, &out)) return 0;
+    if (!tq_tensors(p, 1, 1, 1, t)) return 0;
     if (o != NULL && !fb_f32(&p->m->fb, o, SOFTMAX_BETA, 0.0f, &beta)) return tm_corrupt(p->m, p->e);
-    if (!tq_int8(p, &in) || !tq_type(p, &out, TINYOPS_INT8)) return 0;
-    if (!out.quantized || out.zero_point != -128 || out.scale != 0.00390625f)
-        return tq_tensor_fail(p, &out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_SOFTMAX_OUTPUT);
-    if (in.rank < 1 || !tq_same_shape(&in, &out)) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
-    r.depth = in.dims[in.rank - 1];
-    r.rows = (int32_t)(in.count / (uint32_t)r.depth);
+    if (!tq_int8(p, in) || !tq_type(p, out, TINYOPS_INT8)) return 0;
+    if (!out->quantized || out->zero_point != -128 || out->scale != 0.00390625f)
+        return tq_tensor_fail(p, out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_SOFTMAX_OUTPUT);
+    if (in->rank < 1 || !tq_same_shape(in, out)) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SHAPE);
+    r.depth = in->dims[in->rank - 1];
+    r.rows = (int32_t)(in->count / (uint32_t)r.depth);
     /* PreprocessSoftmaxScaling: beta x scale in Q5.26, capped, as a multiplier > 1.
      * In double: beta * scale * 2^26 (exact), at most 2^31 - 1, above 1. */
     tq_real_f32(&real, beta);
-    tq_real_f32(&x, in.scale);
+    tq_real_f32(&x, in->scale);
     tq_real_mul(&real, &real, &x);
     tq_real_scale2(&real, 31 - SCALED_DIFF_INTEGER_BITS);
     tq_real_f64(&x, 0x41DFFFFFFFC00000ull); /* 2147483647.0 */
@@ -40,12 +41,9 @@ int tq_prepare_softmax(tq_prep *p) {
         return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
     /* CalculateInputRadius(5, left_shift): floor(31 * 2^26 / 2^left_shift) */
     r.diff_min = -(int32_t)(((int64_t)31 << 26) >> r.left_shift);
-    r.input = tq_ref_of(p, &in);
-    r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(softmax_record *)mem = r;
-    p->kernel = TQ_K_SOFTMAX;
-    return 1;
+    r.input = tq_ref_of(p, in);
+    r.output = tq_ref_of(p, out);
+    return tq_record(p, TQ_K_SOFTMAX, &r, sizeof r, 0, &mem);
 }
 
 /* input (rows, depth) -> output (rows, depth), output scale 1/256, zero point -128 */
@@ -121,10 +119,7 @@ int tq_prepare_logistic(tq_prep *p) {
     r.count = (int32_t)in.count;
     r.input = tq_ref_of(p, &in);
     r.output = tq_ref_of(p, &out);
-    if (!tq_alloc(p, (uint32_t)sizeof r, &mem)) return 0;
-    if (mem != NULL) *(logistic_record *)mem = r;
-    p->kernel = TQ_K_LOGISTIC;
-    return 1;
+    return tq_record(p, TQ_K_LOGISTIC, &r, sizeof r, 0, &mem);
 }
 
 /* elementwise; output scale assumed 1/256 with zero point -128, as TFLM assumes */

@@ -123,8 +123,8 @@ int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
     fb_vector shape;
     int8_t type;
     uint8_t is_variable;
-    uint32_t buffer, i;
-    uint64_t count = 1;
+    uint32_t buffer, i, count = 1;
+    uint64_t wide;
     int has_sparsity = 0;
     if (index < 0 || (uint32_t)index >= m->tensors.count) {
         tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_BAD_TENSOR_INDEX);
@@ -151,14 +151,16 @@ int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
         if (d < 0) return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_NEGATIVE_DIM);
         if (d == 0) return tq_fail(e, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ZERO_SIZED);
         t->dims[i] = d;
-        count *= (uint64_t)d;
-        if (count > 0x7FFFFFFFu) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_TENSOR_TOO_LARGE);
+        /* 32 x 32 -> 64-bit products (one umull on Cortex-M), not 64 x 64 */
+        wide = (uint64_t)count * (uint32_t)d;
+        if (wide > 0x7FFFFFFFu) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_TENSOR_TOO_LARGE);
+        count = (uint32_t)wide;
     }
-    t->count = (uint32_t)count;
+    t->count = count;
     t->elem_size = tm_type_size(type);
-    count *= t->elem_size;
-    if (count > 0x7FFFFFFFu) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_TENSOR_TOO_LARGE);
-    t->bytes = (uint32_t)count;
+    wide = (uint64_t)count * t->elem_size;
+    if (wide > 0x7FFFFFFFu) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_TENSOR_TOO_LARGE);
+    t->bytes = (uint32_t)wide;
     if (!buffer_data(m, buffer, &t->data_pos, &t->data_len, e)) return 0;
     t->is_const = t->data_len > 0;
     if (t->is_const && (t->elem_size == 0 || t->data_len < t->bytes))

@@ -4,13 +4,6 @@ uint32_t tq_planner_bytes(uint32_t tensor_count) {
     return tensor_count * (uint32_t)sizeof(tq_plan_entry);
 }
 
-static int op_fail(tinyops_error *e, uint32_t op, int32_t code, int32_t tensor, tinyops_reason reason) {
-    e->op_index = (int32_t)op;
-    e->opcode = code;
-    e->tensor_index = tensor;
-    return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, reason);
-}
-
 /* Sizes an activation tensor the first time the data flow meets it. */
 static int size_entry(tm_model *m, tq_plan_entry *entries, int32_t index, tinyops_error *e, int *is_const) {
     tm_tensor t;
@@ -28,17 +21,46 @@ static int size_entry(tm_model *m, tq_plan_entry *entries, int32_t index, tinyop
     return 1;
 }
 
-static void extend(tq_plan_entry *entry, uint16_t step) {
-    if (entry->first > step) entry->first = step;
-    if (entry->last < step) entry->last = step;
+/* How a step uses a tensor. */
+enum { USE_GRAPH_INPUT, USE_READ, USE_WRITE, USE_GRAPH_OUTPUT };
+
+/* Records that step `step` uses tensor `index` as `use`, checking the data flow: no
+ * operator writes a constant or a graph input, nothing is read before it is written. */
+static int use_tensor(tm_model *m, tq_plan_entry *entries, int32_t index, uint16_t step, int use, tinyops_error *e) {
+    tq_plan_entry *entry;
+    tinyops_status status = TINYOPS_ERR_MODEL_INVALID;
+    tinyops_reason reason;
+    int is_const;
+    if (!size_entry(m, entries, index, e, &is_const)) return 0;
+    entry = &entries[index];
+    if (is_const) {
+        if (use == USE_READ) return 1; /* weights and other constant inputs */
+        reason = use == USE_GRAPH_INPUT ? TINYOPS_REASON_CONSTANT_GRAPH_INPUT : TINYOPS_REASON_CONSTANT_OUTPUT;
+        if (use == USE_GRAPH_OUTPUT) {
+            status = TINYOPS_ERR_UNSUPPORTED;
+            reason = TINYOPS_REASON_CONSTANT_GRAPH_OUTPUT;
+        }
+    } else if ((use == USE_READ || use == USE_GRAPH_OUTPUT) && (entry->flags & TQ_PLAN_WRITTEN) == 0) {
+        reason = TINYOPS_REASON_UNWRITTEN_INPUT;
+    } else if (use == USE_WRITE && (entry->flags & TQ_PLAN_GRAPH_INPUT) != 0) {
+        reason = TINYOPS_REASON_INPUT_WRITTEN;
+    } else {
+        if (use == USE_WRITE && (entry->flags & TQ_PLAN_WRITTEN) != 0) entry->flags |= TQ_PLAN_MULTI_WRITTEN;
+        if (use == USE_WRITE) entry->flags |= TQ_PLAN_WRITTEN;
+        if (use == USE_GRAPH_INPUT) entry->flags |= TQ_PLAN_WRITTEN | TQ_PLAN_GRAPH_INPUT;
+        if (entry->first > step) entry->first = step;
+        if (entry->last < step) entry->last = step;
+        return 1;
+    }
+    e->tensor_index = index;
+    return tq_fail(e, status, reason);
 }
 
-/* Graph inputs, then every operator in order, then graph outputs. */
+/* Graph inputs (step 0), then every operator in order, then graph outputs (step
+ * op_count + 1). A failure inside an operator's step names the operator. */
 static int collect(tm_model *m, tq_plan_entry *entries, tinyops_error *e) {
-    const uint16_t end = (uint16_t)(m->operators.count + 1u);
+    const uint32_t end = m->operators.count + 1u;
     uint32_t i, k;
-    int32_t index;
-    int is_const;
     for (i = 0; i < m->tensors.count; i++) {
         entries[i].bytes = 0;
         entries[i].offset = 0;
@@ -48,59 +70,36 @@ static int collect(tm_model *m, tq_plan_entry *entries, tinyops_error *e) {
         entries[i].align = 1;
         entries[i].flags = 0;
     }
-    for (i = 0; i < m->inputs.count; i++) {
-        if (!tm_graph_io(m, 0, i, &index, e) || !size_entry(m, entries, index, e, &is_const)) return 0;
-        if (is_const) {
-            e->tensor_index = index;
-            return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_CONSTANT_GRAPH_INPUT);
-        }
-        entries[index].flags |= TQ_PLAN_WRITTEN | TQ_PLAN_GRAPH_INPUT;
-        extend(&entries[index], 0);
-    }
-    for (i = 0; i < m->operators.count; i++) {
-        const uint16_t step = (uint16_t)(i + 1u);
+    for (i = 0; i <= end; i++) {
         tm_op op;
-        if (!tm_op_at(m, i, &op, e)) {
-            e->op_index = (int32_t)i;
-            return 0;
-        }
-        for (k = 0; k < op.inputs.count; k++) {
-            index = fb_vec_i32(&m->fb, &op.inputs, k);
-            if (index == -1) continue;
-            if (!size_entry(m, entries, index, e, &is_const)) {
-                e->op_index = (int32_t)i;
+        const fb_vector *lists[2];
+        if (i == 0) {
+            lists[0] = &m->inputs; /* graph inputs: as if written before op 0 */
+            lists[1] = NULL;
+        } else if (i == end) {
+            lists[0] = NULL;
+            lists[1] = &m->outputs; /* graph outputs: read after the last op */
+        } else {
+            if (!tm_op_at(m, i - 1u, &op, e)) {
+                e->op_index = (int32_t)(i - 1u);
                 return 0;
             }
-            if (is_const) continue;
-            if ((entries[index].flags & TQ_PLAN_WRITTEN) == 0)
-                return op_fail(e, i, op.code, index, TINYOPS_REASON_UNWRITTEN_INPUT);
-            extend(&entries[index], step);
+            lists[0] = &op.inputs;
+            lists[1] = &op.outputs;
         }
-        for (k = 0; k < op.outputs.count; k++) {
-            index = fb_vec_i32(&m->fb, &op.outputs, k);
-            if (!size_entry(m, entries, index, e, &is_const)) {
-                e->op_index = (int32_t)i;
-                return 0;
+        for (k = 0; k < 2; k++) {
+            const fb_vector *v = lists[k];
+            uint32_t j;
+            for (j = 0; v != NULL && j < v->count; j++) {
+                const int32_t index = fb_vec_i32(&m->fb, v, j);
+                const int use = i == 0 ? USE_GRAPH_INPUT : i == end ? USE_GRAPH_OUTPUT : k == 0 ? USE_READ : USE_WRITE;
+                if (use == USE_READ && index == -1) continue; /* absent optional input */
+                if (!use_tensor(m, entries, index, (uint16_t)i, use, e)) {
+                    if (use == USE_READ || use == USE_WRITE) e->op_index = (int32_t)(i - 1u);
+                    return 0;
+                }
             }
-            if (is_const) return op_fail(e, i, op.code, index, TINYOPS_REASON_CONSTANT_OUTPUT);
-            if ((entries[index].flags & TQ_PLAN_GRAPH_INPUT) != 0)
-                return op_fail(e, i, op.code, index, TINYOPS_REASON_INPUT_WRITTEN);
-            if ((entries[index].flags & TQ_PLAN_WRITTEN) != 0) entries[index].flags |= TQ_PLAN_MULTI_WRITTEN;
-            entries[index].flags |= TQ_PLAN_WRITTEN;
-            extend(&entries[index], step);
         }
-    }
-    for (i = 0; i < m->outputs.count; i++) {
-        if (!tm_graph_io(m, 1, i, &index, e) || !size_entry(m, entries, index, e, &is_const)) return 0;
-        if (is_const) {
-            e->tensor_index = index;
-            return tq_fail(e, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_CONSTANT_GRAPH_OUTPUT);
-        }
-        if ((entries[index].flags & TQ_PLAN_WRITTEN) == 0) {
-            e->tensor_index = index;
-            return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_UNWRITTEN_INPUT);
-        }
-        extend(&entries[index], end);
     }
     return 1;
 }
@@ -135,34 +134,29 @@ static int alias(tm_model *m, tq_plan_entry *entries, tinyops_error *e) {
     return 1;
 }
 
-static int overlap_in_time(const tq_plan_entry *a, const tq_plan_entry *b) {
-    return a->first <= b->last && b->first <= a->last;
+/* Whether entry `i` is a placed storage root live at the same time as `t`. */
+static int placed_overlap(const tq_plan_entry *entries, uint32_t i, const tq_plan_entry *t) {
+    const tq_plan_entry *q = &entries[i];
+    return (q->flags & TQ_PLAN_PLACED) != 0 && q->root == i && q->first <= t->last && t->first <= q->last;
 }
 
-static uint32_t align_up(uint32_t value, uint32_t align) {
-    return (value + align - 1u) / align * align;
-}
-
-/* Lowest offset for `t` clear of every placed buffer that is live at the same time. */
+/* Lowest offset for `t` clear of every placed buffer that is live at the same time:
+ * 0 or the (aligned) end of such a buffer. */
 static uint32_t lowest_offset(const tq_plan_entry *entries, uint32_t count, const tq_plan_entry *t) {
     uint32_t best = 0xFFFFFFFFu, i, j;
     for (i = 0; i <= count; i++) {
-        uint32_t candidate;
-        int fits = 1;
+        uint32_t candidate = 0;
         if (i < count) {
-            const tq_plan_entry *q = &entries[i];
-            if ((q->flags & TQ_PLAN_PLACED) == 0 || q->root != i || !overlap_in_time(q, t)) continue;
-            candidate = align_up(q->offset + q->bytes, t->align);
-        } else {
-            candidate = 0;
+            if (!placed_overlap(entries, i, t)) continue;
+            candidate = entries[i].offset + entries[i].bytes;
+            candidate = (candidate + t->align - 1u) / t->align * t->align;
         }
         if (candidate >= best) continue;
-        for (j = 0; j < count && fits; j++) {
-            const tq_plan_entry *q = &entries[j];
-            if ((q->flags & TQ_PLAN_PLACED) == 0 || q->root != j || !overlap_in_time(q, t)) continue;
-            if (candidate < q->offset + q->bytes && q->offset < candidate + t->bytes) fits = 0;
-        }
-        if (fits) best = candidate;
+        for (j = 0; j < count; j++)
+            if (placed_overlap(entries, j, t) && candidate < entries[j].offset + entries[j].bytes &&
+                entries[j].offset < candidate + t->bytes)
+                break;
+        if (j == count) best = candidate;
     }
     return best;
 }

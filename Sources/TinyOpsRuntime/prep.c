@@ -59,6 +59,20 @@ int tq_output(tq_prep *p, uint32_t slot, tm_tensor *t) {
     return 1;
 }
 
+int tq_tensors(tq_prep *p, uint32_t min_inputs, uint32_t max_inputs, uint32_t loaded, tm_tensor *t) {
+    uint32_t i;
+    int present;
+    if (!tq_counts(p, min_inputs, max_inputs, 1)) return 0;
+    for (i = 0; i < loaded; i++) {
+        if (!tq_optional_input(p, i, &t[i], &present)) return 0;
+        if (!present) {
+            if (i < min_inputs) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_MISSING_TENSOR);
+            t[i].index = -1;
+        }
+    }
+    return tq_output(p, 0, &t[loaded]);
+}
+
 tq_ref tq_ref_of(const tq_prep *p, const tm_tensor *t) {
     if (t->is_const) return TQ_REF_MODEL | t->data_pos;
     if (p->plan == NULL) return 0;
@@ -77,6 +91,20 @@ int tq_alloc(tq_prep *p, uint32_t bytes, void **out) {
         return tq_op_fail(p, TINYOPS_ERR_LIMIT, TINYOPS_REASON_ARENA_OVERFLOW);
     if (p->base != NULL) *out = p->base + p->used;
     p->used += rounded;
+    return 1;
+}
+
+int tq_record(tq_prep *p, tq_kernel kernel, const void *record, uint32_t size, uint32_t extra, void **tail) {
+    void *mem;
+    uint32_t i;
+    *tail = NULL;
+    if (!tq_alloc(p, size + extra, &mem)) return 0;
+    if (mem != NULL) {
+        /* A byte loop, not a struct assignment: no memcpy call or inlined copy per kernel. */
+        for (i = 0; i < size; i++) ((uint8_t *)mem)[i] = ((const uint8_t *)record)[i];
+        *tail = (uint8_t *)mem + size;
+    }
+    p->kernel = kernel;
     return 1;
 }
 
@@ -138,23 +166,16 @@ int tq_activation_range(tq_prep *p, int32_t activation, const tm_tensor *output,
     int32_t q;
     *act_min = -128;
     *act_max = 127;
-    switch (activation) {
-    case 0: /* NONE */
-        return 1;
-    case 1: /* RELU */
-        if (!quantize_value(p, output, 0.0f, &q)) return 0;
-        if (q > *act_min) *act_min = q;
-        return 1;
-    case 2: /* RELU_N1_TO_1 */
-    case 3: /* RELU6 */
-        if (!quantize_value(p, output, activation == 3 ? 0.0f : -1.0f, &q)) return 0;
-        if (q > *act_min) *act_min = q;
-        if (!quantize_value(p, output, activation == 3 ? 6.0f : 1.0f, &q)) return 0;
-        if (q < *act_max) *act_max = q;
-        return 1;
-    default: /* TANH, SIGN_BIT: TFLM would silently not clamp */
-        return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ACTIVATION);
-    }
+    if (activation == 0) return 1; /* NONE */
+    /* TANH, SIGN_BIT and unknown values: TFLM would silently not clamp */
+    if (activation < 0 || activation > 3) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ACTIVATION);
+    /* RELU (1): [0, inf), RELU_N1_TO_1 (2): [-1, 1], RELU6 (3): [0, 6] */
+    if (!quantize_value(p, output, activation == 2 ? -1.0f : 0.0f, &q)) return 0;
+    if (q > *act_min) *act_min = q;
+    if (activation == 1) return 1;
+    if (!quantize_value(p, output, activation == 3 ? 6.0f : 1.0f, &q)) return 0;
+    if (q < *act_max) *act_max = q;
+    return 1;
 }
 
 int tq_same_shape(const tm_tensor *a, const tm_tensor *b) {
@@ -187,14 +208,15 @@ int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t s
 }
 
 int tq_channel_multipliers(tq_prep *p, const tm_tensor *in, const tm_tensor *w, const tm_tensor *out,
-                           int32_t channels, int32_t *multipliers, int8_t *shifts) {
+                           int32_t channels, void *tail) {
+    int32_t *multipliers = (int32_t *)tail;
     int32_t c, m = 0, s = 0;
     for (c = 0; c < channels; c++) {
         const uint32_t k = w->scales.count > 1 ? (uint32_t)c : 0u;
         if (!tq_scale_multiplier(p, in->scale, fb_vec_f32(&p->m->fb, &w->scales, k), out->scale, &m, &s)) return 0;
-        if (multipliers != NULL) {
+        if (multipliers != NULL) { /* shifts follow the multipliers */
             multipliers[c] = m;
-            shifts[c] = (int8_t)s;
+            ((int8_t *)(multipliers + channels))[c] = (int8_t)s;
         }
     }
     return 1;

@@ -131,6 +131,11 @@ int tq_input(tq_prep *p, uint32_t slot, tm_tensor *t);
 int tq_optional_input(tq_prep *p, uint32_t slot, tm_tensor *t, int *present);
 int tq_output(tq_prep *p, uint32_t slot, tm_tensor *t);
 
+/* The usual operator shape in one call: tq_counts(min_inputs, max_inputs, 1), inputs
+ * 0 .. loaded - 1 into t[0 ..] (inputs from min_inputs on are optional; an absent one gets
+ * index -1), then output 0 into t[loaded]. */
+int tq_tensors(tq_prep *p, uint32_t min_inputs, uint32_t max_inputs, uint32_t loaded, tm_tensor *t);
+
 /* Reference to the tensor's data (0 while measuring for activations). */
 tq_ref tq_ref_of(const tq_prep *p, const tm_tensor *t);
 /* Whether the planner gave `a` and `b` the same storage (always 0 while measuring). */
@@ -138,6 +143,10 @@ int tq_same_storage(const tq_prep *p, const tm_tensor *a, const tm_tensor *b);
 
 /* Allocates `bytes` (rounded up to 4) of record; *out = NULL while measuring. */
 int tq_alloc(tq_prep *p, uint32_t bytes, void **out);
+
+/* Allocates the operator's record: `size` bytes copied from `record` (when writing), then
+ * `extra` bytes the caller fills through *tail (NULL while measuring); sets the kernel. */
+int tq_record(tq_prep *p, tq_kernel kernel, const void *record, uint32_t size, uint32_t extra, void **tail);
 
 /* Type checks. tq_int8 also requires valid per-tensor-style quantization. */
 int tq_type(tq_prep *p, const tm_tensor *t, int32_t type);
@@ -161,9 +170,10 @@ int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t s
               int32_t out, int32_t *pad);
 
 /* Per-channel requantization (PopulateConvolutionQuantizationParams): channel c uses
- * in_scale * weight_scale[c or 0] / out_scale as in double. Arrays may be NULL (measuring). */
+ * in_scale * weight_scale[c or 0] / out_scale as in double. `tail` receives int32
+ * multipliers[channels] then int8 shifts[channels]; NULL while measuring. */
 int tq_channel_multipliers(tq_prep *p, const tm_tensor *in, const tm_tensor *w, const tm_tensor *out,
-                           int32_t channels, int32_t *multipliers, int8_t *shifts);
+                           int32_t channels, void *tail);
 /* Weights quantized per tensor, or per channel along `axis` with `channels` scales. */
 int tq_check_per_channel(tq_prep *p, const tm_tensor *w, int32_t axis, int32_t channels);
 

@@ -10,7 +10,9 @@
 # the same with the error texts linked (the app formats a message) and with every kernel
 # (tinyops_config.h removed), and the exact arena; then the runtime code with the error texts
 # compiled out (-DTINYOPS_NO_ERROR_TEXT) and the libgcc floating-point and 64-bit division
-# helpers (__aeabi_d*, __aeabi_f*, __aeabi_*divmod) the image links. RUNTIME=DIR measures the
+# helpers (__aeabi_d*, __aeabi_f*, __aeabi_*divmod) the image links, and last the runtime code
+# again with -flto added to the same flags (link-time optimization across the runtime's
+# files; the baseline is linked with -flto too). RUNTIME=DIR measures the
 # runtime sources in DIR instead of the ones tinyops embeds (e.g. an older checkout's
 # Sources/TinyOpsRuntime, for a before/after figure). Needs a built tinyops (TINYOPS, else
 # .build/debug/tinyops) and arm-none-eabi-gcc. Not run by CI.
@@ -22,8 +24,8 @@ trap 'rm -rf "$work"' EXIT
 
 text() { arm-none-eabi-size "$1" | awk 'NR == 2 { print $1 }'; }
 helpers() { arm-none-eabi-nm "$1" | awk '$3 ~ /^__aeabi_(d|f|i2f|ui2f|l2f|ul2f|i2d|ui2d|l2d|ul2d|.*divmod)/ { sub(/^__aeabi_/, "", $3); print $3 }' | sort -u | paste -sd' '; }
-printf '| model | model bytes | arena bytes | core | image text/data/bss | runtime code | + error texts | all kernels | no error texts | libgcc helpers linked |\n'
-printf '|---|---:|---:|---|---|---:|---:|---:|---:|---|\n'
+printf '| model | model bytes | arena bytes | core | image text/data/bss | runtime code | + error texts | all kernels | no error texts | libgcc helpers linked | runtime code, -flto |\n'
+printf '|---|---:|---:|---|---|---:|---:|---:|---:|---|---:|\n'
 for model in "$@"; do
     bundle="$work/$(basename "$model" .tflite)"
     "$tinyops" deploy "$model" --format runtime --name bench --out "$bundle" --json > "$work/deploy.json"
@@ -45,10 +47,13 @@ for model in "$@"; do
         mv "$bundle/runtime/tinyops_config.h" "$work/config.h"
         link "$bundle"/runtime/*.c -o "$work/all.elf"
         mv "$work/config.h" "$bundle/runtime/tinyops_config.h"
+        link -flto -DSIZE_BASELINE -o "$work/base-lto.elf"
+        link -flto "$bundle"/runtime/*.c -o "$work/app-lto.elf"
         base="$(text "$work/base.elf")"
         tdb="$(arm-none-eabi-size "$work/app.elf" | awk 'NR == 2 { print $1 "/" $2 "/" $3 }')"
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(basename "$model")" "$(stat -c %s "$model")" "$arena" "$core" "$tdb" \
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(basename "$model")" "$(stat -c %s "$model")" "$arena" "$core" "$tdb" \
             "$(( $(text "$work/app.elf") - base ))" "$(( $(text "$work/messages.elf") - base ))" "$(( $(text "$work/all.elf") - base ))" \
-            "$(( $(text "$work/bare.elf") - base ))" "$(helpers "$work/app.elf")"
+            "$(( $(text "$work/bare.elf") - base ))" "$(helpers "$work/app.elf")" \
+            "$(( $(text "$work/app-lto.elf") - $(text "$work/base-lto.elf") ))"
     done
 done
