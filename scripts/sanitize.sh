@@ -3,7 +3,8 @@
 # AddressSanitizer and UndefinedBehaviorSanitizer (clang, -fno-sanitize-recover=all) and runs
 # it over every .tflite fixture and the single-operator corpus (Tests/RuntimeFuzz/corpus):
 # every truncation of each file plus random mutations; then the model patch applier
-# (Tests/RuntimeFuzz/fuzz_patch.c) over the patches in Tests/RuntimeFuzz/patches. Any
+# (Tests/RuntimeFuzz/fuzz_patch.c) over the patches in Tests/RuntimeFuzz/patches, and the
+# update-package check (Tests/RuntimeFuzz/fuzz_package.c) over Tests/RuntimeFuzz/packages. Any
 # out-of-bounds access, undefined behaviour or plan/arena disagreement fails the script.
 #
 #   scripts/sanitize.sh [MUTATIONS]      (default 5000 mutations per fixture)
@@ -58,4 +59,13 @@ for patch in Tests/RuntimeFuzz/patches/*.patch; do
 done
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     "$build/fuzz_patch" --mutations "$mutations" --seed 1 "${triples[@]}"
+# Update packages: the device's header and Ed25519 check on a package made by tinyops package
+# (Tests/RuntimeFuzz/packages: NAME.tpk and NAME.pub, the raw 32-byte public key).
+"$cc" -std=c99 -Wall -Wextra -Werror -pedantic -g -O1 "${sanitize[@]}" \
+    -ISources/TinyOpsRuntime/include -ISources/TinyOpsRuntime Sources/TinyOpsRuntime/*.c Tests/RuntimeFuzz/fuzz_package.c \
+    -o "$build/fuzz_package"
+for package in Tests/RuntimeFuzz/packages/*.tpk; do
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        "$build/fuzz_package" --mutations "$(( mutations / 10 + 1 ))" --seed 1 "$package" "${package%.tpk}.pub"
+done
 echo "sanitize.sh: no sanitizer findings ($("$cc" --version | head -1))"

@@ -159,7 +159,12 @@ typedef enum tinyops_status {
     X(PATCH_TRAILING, "bytes after the end marker of the model patch")                  \
     X(PATCH_HASH, "patched model sha256 does not match the patch")                      \
     X(PATCH_STATE, "patch already failed or finished")                                  \
-    X(TELEMETRY_OUTPUT, "output is not int8 or float32, or has no elements")
+    X(TELEMETRY_OUTPUT, "output is not int8 or float32, or has no elements")              \
+    X(PACKAGE_MAGIC, "not a tinyops update package (no TPK1 magic)")                    \
+    X(PACKAGE_VERSION, "unsupported update package format version or signature algorithm") \
+    X(PACKAGE_HEADER, "malformed update package header")                                \
+    X(PACKAGE_LENGTH, "update package length differs from its header (truncated or extended)") \
+    X(PACKAGE_SIGNATURE, "update package signature does not match this key (modified, or signed by another key)")
 
 #define TINYOPS_REASON_ENUM_(name, text) TINYOPS_REASON_##name,
 typedef enum tinyops_reason { TINYOPS_REASONS(TINYOPS_REASON_ENUM_) TINYOPS_REASON_COUNT_ } tinyops_reason;
