@@ -24,7 +24,7 @@
  * Ed25519 here is RFC 8032 section 5.1.7 verification, the same checks as `tinyops verify`:
  * S below the group order, R and A canonical curve point encodings, and [S]B - [k]A encoding
  * to exactly R. It runs in variable time, which is fine for verification: every input is
- * public. It needs about 1.5 KB of stack and no arena.
+ * public. It needs about 5 KB of stack (arm-none-eabi-gcc -fstack-usage, -Os) and no arena.
  *
  * Same properties as the interpreter: no malloc, no global state, no libc beyond
  * <stdint.h>, <stddef.h>, <string.h>; nothing outside [package, package + len) is read. */
