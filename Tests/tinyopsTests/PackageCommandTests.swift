@@ -85,6 +85,7 @@ import TinyOpsKit
         #expect(try FileBytes.read(work.key) != before)
         let json = try JSONParser().parse(forced.stdout)
         #expect(json["key_id"]?.stringValue == (try KeyFile.readPublicKey(work.pub).keyID))
+        #expect(json["public_key_hex"]?.stringValue == Hex.encode(try KeyFile.readPublicKey(work.pub).bytes))
     }
 
     @Test func packagingTwiceGivesIdenticalBytes() throws {

@@ -69,6 +69,9 @@ public enum KeyFile {
         public let privateKeyPath: String
         public let publicKeyPath: String
         public let keyID: String
+        /// The 32 raw bytes of the public key in hex: what firmware passes to
+        /// `tinyops_package_open` (tinyops_package.h).
+        public let publicKeyHex: String
     }
 
     /// Writes `key` to `path` (mode 0600) and its public half to `path.pub`. Refuses to
@@ -89,7 +92,8 @@ public enum KeyFile {
             if !secretExisted { unlink(path) }
             throw error
         }
-        return KeyPairFiles(privateKeyPath: path, publicKeyPath: publicPath, keyID: key.publicKey.keyID)
+        return KeyPairFiles(privateKeyPath: path, publicKeyPath: publicPath, keyID: key.publicKey.keyID,
+                            publicKeyHex: Hex.encode(key.publicKey.bytes))
     }
 
     // MARK: PEM

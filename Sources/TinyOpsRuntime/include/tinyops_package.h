@@ -14,8 +14,8 @@
  *
  * The signature covers the header, the manifest and the model, so a valid signature proves
  * all three came unchanged from the key's holder. The device keeps the 32-byte public key
- * (`tinyops keygen` writes KEY.pub; `tinyops verify --pub KEY.pub --json` prints it in hex)
- * in its firmware:
+ * in its firmware: the hex `tinyops keygen` prints ("public key bytes", or public_key_hex with
+ * --json), as a `static const uint8_t release_public_key[32]`:
  *
  *     tinyops_package_info package;
  *     if (tinyops_package_open(received, received_len, release_public_key, &package, &error) == TINYOPS_OK)

@@ -37,10 +37,12 @@ struct KeygenCommand: Command {
                 "secret_key": .string(files.privateKeyPath),
                 "public_key": .string(files.publicKeyPath),
                 "key_id": .string(files.keyID),
+                "public_key_hex": .string(files.publicKeyHex),
             ])
         } else {
             io.print("wrote \(files.privateKeyPath) (secret key, mode 0600) and \(files.publicKeyPath) (public key)")
             io.print("key id \(files.keyID)")
+            io.print("public key bytes (for tinyops_package_open on the device): \(files.publicKeyHex)")
         }
         return .success
     }
