@@ -15,6 +15,7 @@
  * on the stack (about 20 KB). */
 #include <string.h>
 
+#include "fast_avx2.h"
 #include "fast_requant.h"
 #include "fixedpoint.h"
 #include "k_conv.h"
@@ -252,6 +253,9 @@ int tq_conv_fast(const tq_exec *x, const conv_record *r) {
     const int32_t kp = (window + 7) & ~7;
     const int32_t pixels = r->out_h * r->out_w;
     int32_t block, oc0, b, i, j, k;
+#if defined(TQ_FAST_AVX2)
+    if (tq_avx2_usable() && tq_conv_avx2(x, r)) return 1;
+#endif
     if (r->group_c != r->in_c || window > FAST_WINDOW - 7) return 0;
     block = FAST_WEIGHTS / kp < FAST_CHANNELS ? FAST_WEIGHTS / kp : FAST_CHANNELS;
     for (k = window; k < kp; k++) patch[k] = patch2[k] = 0;

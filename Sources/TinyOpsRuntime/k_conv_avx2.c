@@ -1,0 +1,203 @@
+/* CONV_2D and DEPTHWISE_CONV_2D with AVX2 (fast_avx2.h), byte for byte the reference loops
+ * of k_conv.c, for the small channel counts of microcontroller models.
+ *
+ * Both convolve from a widened, pre-padded copy of the input: every value x + input_offset
+ * as int16, with zeros around it where the padding is (a zero there is what skipping the tap
+ * gives), so a window's row is a contiguous run and no border is tested in the loops.
+ *
+ * CONV_2D takes eight output channels as the eight int32 lanes: for each pair of taps t, t+1
+ * of a window row, (x[t], x[t+1]) is broadcast to every lane and vpmaddwd multiplies it by
+ * the filters' (w[oc][t], w[oc][t+1]), interleaved once per invoke. Four output pixels share
+ * each filter load. A window row of odd length is padded with a zero weight (the extra input
+ * value read is finite, times zero). DEPTHWISE_CONV_2D (depth multiplier 1) takes eight
+ * channels as the lanes. The int32 sums are TFLM's (integer sums in another order); bias,
+ * requantization, offset and clamp follow TFLM exactly (the requantization as tq_mbqm_x4 in
+ * fast_requant.h, with vpsllvd / vpsrlvd for the per-lane shifts). Buffers on the stack
+ * (about 40 KB at most); no arena. */
+#include <string.h>
+
+#include "fast_avx2.h"
+
+#if defined(TQ_FAST_AVX2)
+#include <immintrin.h>
+
+enum {
+    AVX_IMAGE = 8192,   /* int16 values of the padded input image (one batch) */
+    AVX_WEIGHTS = 8192, /* int16 interleaved filter values */
+    AVX_BLOCKS = 16,    /* output channels up to 128 */
+    AVX_SLACK = 16      /* zeros after the image: reads past a row's end by up to 15 values */
+};
+
+/* Per-lane requantization constants of up to AVX_BLOCKS * 8 channels; lanes past the last
+ * channel hold zeros (their results are never stored). */
+typedef struct avx_requant {
+    int32_t bias[AVX_BLOCKS * 8], multiplier[AVX_BLOCKS * 8], left[AVX_BLOCKS * 8];
+    int32_t half[AVX_BLOCKS * 8], right[AVX_BLOCKS * 8];
+    int32_t offset, lo, hi;
+} avx_requant;
+
+static void avx_requant_setup(avx_requant *q, const conv_record *r, const tq_exec *x, int32_t channels) {
+    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
+    const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
+    const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
+    int32_t c;
+    for (c = 0; c < ((channels + 7) & ~7); c++) {
+        const int shift = c < channels ? shifts[c] : 0;
+        const int e = shift > 0 ? 0 : -shift;
+        q->bias[c] = c < channels && bias != NULL ? bias[c] : 0;
+        q->multiplier[c] = c < channels ? multipliers[c] : 0;
+        q->left[c] = shift > 0 ? shift : 0;
+        q->right[c] = e;
+        q->half[c] = e > 0 ? (int32_t)(1u << (e - 1)) : 0;
+    }
+    q->offset = r->output_offset;
+    q->lo = r->act_min;
+    q->hi = r->act_max;
+}
+
+#define LOAD8(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
+
+/* tq_mbqm on eight lanes (see fast_requant.h for why each step is exact). */
+static inline TQ_AVX2_FN __m256i mbqm_x8(__m256i x, __m256i multiplier, __m256i left, __m256i half, __m256i right) {
+    const __m256i y = _mm256_sllv_epi32(x, left);
+    const __m256i sign = _mm256_srai_epi32(y, 31);
+    const __m256i magnitude = _mm256_sub_epi32(_mm256_xor_si256(y, sign), sign);
+    const __m256i nudge = _mm256_add_epi32(_mm256_set1_epi32(1 << 30), sign); /* 2^30 - [y < 0] */
+    const __m256i low = _mm256_set1_epi64x(0xffffffff);
+    const __m256i even = _mm256_add_epi64(_mm256_mul_epu32(magnitude, multiplier), _mm256_and_si256(nudge, low));
+    const __m256i odd = _mm256_add_epi64(
+        _mm256_mul_epu32(_mm256_srli_epi64(magnitude, 32), _mm256_srli_epi64(multiplier, 32)),
+        _mm256_srli_epi64(nudge, 32));
+    /* (even >> 31) in the low halves, (odd >> 31) in the high halves; both below 2^32 */
+    const __m256i q = _mm256_blend_epi32(_mm256_srli_epi64(even, 31), _mm256_slli_epi64(odd, 1), 0xaa);
+    const __m256i r = _mm256_srlv_epi32(_mm256_add_epi32(q, half), right);
+    return _mm256_sub_epi32(_mm256_xor_si256(r, sign), sign);
+}
+
+/* Channels [c, c + n) (n <= 8) of one output pixel from their int32 sums. */
+static inline TQ_AVX2_FN void requant_store(const avx_requant *q, __m256i acc, int32_t c, int32_t n, int8_t *out) {
+    __m256i v = mbqm_x8(_mm256_add_epi32(acc, LOAD8(q->bias + c)), LOAD8(q->multiplier + c), LOAD8(q->left + c),
+                        LOAD8(q->half + c), LOAD8(q->right + c));
+    __m128i w;
+    v = _mm256_add_epi32(v, _mm256_set1_epi32(q->offset));
+    v = _mm256_min_epi32(_mm256_max_epi32(v, _mm256_set1_epi32(q->lo)), _mm256_set1_epi32(q->hi));
+    w = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    w = _mm_packs_epi16(w, w);
+    if (n == 8) {
+        _mm_storel_epi64((__m128i *)(void *)out, w);
+    } else {
+        int8_t bytes[16];
+        _mm_storeu_si128((__m128i *)(void *)bytes, w);
+        memcpy(out, bytes, (size_t)n);
+    }
+}
+
+/* dst[i] = src[i] + offset, i < n. */
+static TQ_AVX2_FN void widen(int16_t *dst, const int8_t *src, int32_t n, int32_t offset) {
+    int32_t i = 0;
+    const __m256i off = _mm256_set1_epi16((int16_t)offset);
+    for (; i + 16 <= n; i += 16) {
+        const __m256i v = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(src + i)));
+        _mm256_storeu_si256((__m256i *)(void *)(dst + i), _mm256_add_epi16(v, off));
+    }
+    for (; i < n; i++) dst[i] = (int16_t)(src[i] + offset);
+}
+
+/* The padded image of one batch: rows [-pad_h, rows - pad_h), columns [-pad_w, cols - pad_w)
+ * of the input, x + input_offset inside it and 0 outside, then AVX_SLACK zeros. */
+static TQ_AVX2_FN void pad_image(const conv_record *r, const int8_t *image, int32_t rows, int32_t cols, int16_t *dst) {
+    const int32_t row_len = cols * r->in_c;
+    const int32_t x0 = r->pad_w, x1 = cols - r->pad_w < r->in_w ? cols - r->pad_w : r->in_w;
+    int32_t py;
+    memset(dst, 0, ((size_t)rows * (size_t)row_len + AVX_SLACK) * sizeof *dst);
+    for (py = 0; py < rows; py++) {
+        const int32_t iy = py - r->pad_h;
+        if (iy < 0 || iy >= r->in_h || x1 <= 0) continue;
+        widen(dst + py * row_len + x0 * r->in_c, image + iy * r->in_w * r->in_c, x1 * r->in_c, r->input_offset);
+    }
+}
+
+/* Rows and columns of the padded image the output needs, 0 if over AVX_IMAGE. */
+static int32_t padded_size(const conv_record *r, int32_t k_w_span, int32_t *rows, int32_t *cols) {
+    *rows = (r->out_h - 1) * r->stride_h + (r->k_h - 1) * r->dilation_h + 1;
+    *cols = (r->out_w - 1) * r->stride_w + k_w_span;
+    if (*rows < r->pad_h || *cols < r->pad_w || r->pad_h < 0 || r->pad_w < 0) return 0;
+    if ((int64_t)*rows * *cols * r->in_c + AVX_SLACK > AVX_IMAGE) return 0;
+    return 1;
+}
+
+TQ_AVX2_FN int tq_conv_avx2(const tq_exec *x, const conv_record *r) {
+    int16_t image[AVX_IMAGE];
+    int16_t weights[AVX_WEIGHTS];
+    avx_requant q;
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int32_t run = r->k_w * r->in_c, pairs = (run + 1) / 2, window = r->k_h * run;
+    const int32_t blocks = (r->out_c + 7) / 8, per_block = r->k_h * pairs * 16;
+    const int32_t step = r->stride_w * r->in_c;
+    int32_t rows, cols, row_len, b, k, ky, p, l, oy, ox, blk;
+    if (r->group_c != r->in_c || r->dilation_w != 1 || blocks > AVX_BLOCKS) return 0;
+    if ((int64_t)blocks * per_block > AVX_WEIGHTS || !padded_size(r, r->k_w, &rows, &cols)) return 0;
+    row_len = cols * r->in_c;
+    /* weights[((blk * k_h + ky) * pairs + p) * 16 + 2 * l + i] = w[8 blk + l][ky][2 p + i] */
+    for (blk = 0, k = 0; blk < blocks; blk++)
+        for (ky = 0; ky < r->k_h; ky++)
+            for (p = 0; p < pairs; p++)
+                for (l = 0; l < 16; l++, k++) {
+                    const int32_t oc = blk * 8 + l / 2, t = 2 * p + (l & 1);
+                    weights[k] = (int16_t)(oc < r->out_c && t < run ? filter[oc * window + ky * run + t] : 0);
+                }
+    avx_requant_setup(&q, r, x, r->out_c);
+    for (b = 0; b < r->batches; b++) {
+        pad_image(r, input + b * r->in_h * r->in_w * r->in_c, rows, cols, image);
+        for (oy = 0; oy < r->out_h; oy++) {
+            const int16_t *line = image + oy * r->stride_h * row_len;
+            int8_t *out = output + ((b * r->out_h + oy) * r->out_w) * r->out_c;
+            for (ox = 0; ox < r->out_w; ox += 4) {
+                const int32_t count = r->out_w - ox < 4 ? r->out_w - ox : 4;
+                for (blk = 0; blk < blocks; blk++) {
+                    const int32_t n = r->out_c - blk * 8 < 8 ? r->out_c - blk * 8 : 8;
+                    const int16_t *w = weights + blk * per_block;
+                    __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+                    for (ky = 0; ky < r->k_h; ky++, w += pairs * 16) {
+                        const int16_t *s = line + ky * r->dilation_h * row_len + ox * step;
+                        if (count == 4) {
+                            for (p = 0; p < pairs; p++) {
+                                int32_t v0, v1, v2, v3;
+                                const __m256i f = LOAD8(w + 16 * p);
+                                memcpy(&v0, s + 2 * p, 4);
+                                memcpy(&v1, s + step + 2 * p, 4);
+                                memcpy(&v2, s + 2 * step + 2 * p, 4);
+                                memcpy(&v3, s + 3 * step + 2 * p, 4);
+                                a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(_mm256_set1_epi32(v0), f));
+                                a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(_mm256_set1_epi32(v1), f));
+                                a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(_mm256_set1_epi32(v2), f));
+                                a3 = _mm256_add_epi32(a3, _mm256_madd_epi16(_mm256_set1_epi32(v3), f));
+                            }
+                        } else {
+                            for (p = 0; p < pairs; p++) {
+                                int32_t v[4] = {0, 0, 0, 0}, j;
+                                const __m256i f = LOAD8(w + 16 * p);
+                                for (j = 0; j < count; j++) memcpy(&v[j], s + j * step + 2 * p, 4);
+                                a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(_mm256_set1_epi32(v[0]), f));
+                                a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(_mm256_set1_epi32(v[1]), f));
+                                a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(_mm256_set1_epi32(v[2]), f));
+                            }
+                        }
+                    }
+                    requant_store(&q, a0, blk * 8, n, out + ox * r->out_c + blk * 8);
+                    if (count > 1) requant_store(&q, a1, blk * 8, n, out + (ox + 1) * r->out_c + blk * 8);
+                    if (count > 2) requant_store(&q, a2, blk * 8, n, out + (ox + 2) * r->out_c + blk * 8);
+                    if (count > 3) requant_store(&q, a3, blk * 8, n, out + (ox + 3) * r->out_c + blk * 8);
+                }
+            }
+        }
+    }
+    return 1;
+}
+
+#undef LOAD8
+#else
+typedef int tq_conv_avx2_unused; /* ISO C: a translation unit is not empty */
+#endif /* TQ_FAST_AVX2 */
