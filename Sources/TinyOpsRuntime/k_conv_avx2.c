@@ -19,7 +19,6 @@
 #include "fast_avx2.h"
 
 #if defined(TQ_FAST_AVX2)
-#include <immintrin.h>
 
 enum {
     AVX_IMAGE = 8192,   /* int16 values of the padded input image (one batch) */
@@ -57,26 +56,9 @@ static void avx_requant_setup(avx_requant *q, const conv_record *r, const tq_exe
 
 #define LOAD8(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
 
-/* tq_mbqm on eight lanes (see fast_requant.h for why each step is exact). */
-static inline TQ_AVX2_FN __m256i mbqm_x8(__m256i x, __m256i multiplier, __m256i left, __m256i half, __m256i right) {
-    const __m256i y = _mm256_sllv_epi32(x, left);
-    const __m256i sign = _mm256_srai_epi32(y, 31);
-    const __m256i magnitude = _mm256_sub_epi32(_mm256_xor_si256(y, sign), sign);
-    const __m256i nudge = _mm256_add_epi32(_mm256_set1_epi32(1 << 30), sign); /* 2^30 - [y < 0] */
-    const __m256i low = _mm256_set1_epi64x(0xffffffff);
-    const __m256i even = _mm256_add_epi64(_mm256_mul_epu32(magnitude, multiplier), _mm256_and_si256(nudge, low));
-    const __m256i odd = _mm256_add_epi64(
-        _mm256_mul_epu32(_mm256_srli_epi64(magnitude, 32), _mm256_srli_epi64(multiplier, 32)),
-        _mm256_srli_epi64(nudge, 32));
-    /* (even >> 31) in the low halves, (odd >> 31) in the high halves; both below 2^32 */
-    const __m256i q = _mm256_blend_epi32(_mm256_srli_epi64(even, 31), _mm256_slli_epi64(odd, 1), 0xaa);
-    const __m256i r = _mm256_srlv_epi32(_mm256_add_epi32(q, half), right);
-    return _mm256_sub_epi32(_mm256_xor_si256(r, sign), sign);
-}
-
 /* Channels [c, c + n) (n <= 8) of one output pixel from their int32 sums. */
 static inline TQ_AVX2_FN void requant_store(const avx_requant *q, __m256i acc, int32_t c, int32_t n, int8_t *out) {
-    __m256i v = mbqm_x8(_mm256_add_epi32(acc, LOAD8(q->bias + c)), LOAD8(q->multiplier + c), LOAD8(q->left + c),
+    __m256i v = tq_mbqm_x8(_mm256_add_epi32(acc, LOAD8(q->bias + c)), LOAD8(q->multiplier + c), LOAD8(q->left + c),
                         LOAD8(q->half + c), LOAD8(q->right + c));
     __m128i w;
     v = _mm256_add_epi32(v, _mm256_set1_epi32(q->offset));
@@ -136,18 +118,30 @@ TQ_AVX2_FN int tq_conv_avx2(const tq_exec *x, const conv_record *r) {
     const int32_t run = r->k_w * r->in_c, pairs = (run + 1) / 2, window = r->k_h * run;
     const int32_t blocks = (r->out_c + 7) / 8, per_block = r->k_h * pairs * 16;
     const int32_t step = r->stride_w * r->in_c;
-    int32_t rows, cols, row_len, b, k, ky, p, l, oy, ox, blk;
+    int32_t rows, cols, row_len, b, ky, p, l, oy, ox, blk;
     if (r->group_c != r->in_c || r->dilation_w != 1 || blocks > AVX_BLOCKS) return 0;
     if ((int64_t)blocks * per_block > AVX_WEIGHTS || !padded_size(r, r->k_w, &rows, &cols)) return 0;
     row_len = cols * r->in_c;
     /* weights[((blk * k_h + ky) * pairs + p) * 16 + 2 * l + i] = w[8 blk + l][ky][2 p + i] */
-    for (blk = 0, k = 0; blk < blocks; blk++)
+    for (blk = 0; blk < blocks; blk++)
         for (ky = 0; ky < r->k_h; ky++)
-            for (p = 0; p < pairs; p++)
-                for (l = 0; l < 16; l++, k++) {
-                    const int32_t oc = blk * 8 + l / 2, t = 2 * p + (l & 1);
-                    weights[k] = (int16_t)(oc < r->out_c && t < run ? filter[oc * window + ky * run + t] : 0);
+            for (l = 0; l < 8; l++) {
+                const int32_t oc = blk * 8 + l;
+                int16_t *dst = weights + (blk * r->k_h + ky) * pairs * 16 + 2 * l;
+                if (oc >= r->out_c) {
+                    for (p = 0; p < pairs; p++) dst[16 * p] = dst[16 * p + 1] = 0;
+                } else {
+                    const int8_t *src = filter + oc * window + ky * run;
+                    for (p = 0; p < run / 2; p++) {
+                        dst[16 * p] = src[2 * p];
+                        dst[16 * p + 1] = src[2 * p + 1];
+                    }
+                    if (run & 1) {
+                        dst[16 * p] = src[2 * p];
+                        dst[16 * p + 1] = 0;
+                    }
                 }
+            }
     avx_requant_setup(&q, r, x, r->out_c);
     for (b = 0; b < r->batches; b++) {
         pad_image(r, input + b * r->in_h * r->in_w * r->in_c, rows, cols, image);
