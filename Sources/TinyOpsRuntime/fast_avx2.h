@@ -25,6 +25,16 @@
 
 static inline int tq_avx2_usable(void) { return __builtin_cpu_supports("avx2"); }
 
+/* AVX-512 VNNI on 256-bit vectors (vpdpbusd): Ice Lake and later, Zen 4 and later.
+ * -DTINYOPS_NO_VNNI leaves it out (the AVX2 path then runs). */
+#if !defined(TINYOPS_NO_VNNI)
+#define TQ_FAST_VNNI 1
+#define TQ_VNNI_FN __attribute__((target("avx2,avx512f,avx512vl,avx512vnni")))
+static inline int tq_vnni_usable(void) {
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+}
+#endif
+
 /* tq_mbqm on eight lanes (see fast_requant.h for why each step is exact); per-lane
  * left = max(shift, 0), right = max(-shift, 0), half = right ? 2^(right-1) : 0. */
 static inline TQ_AVX2_FN __m256i tq_mbqm_x8(__m256i x, __m256i multiplier, __m256i left, __m256i half, __m256i right) {
@@ -45,6 +55,9 @@ static inline TQ_AVX2_FN __m256i tq_mbqm_x8(__m256i x, __m256i multiplier, __m25
 
 /* CONV_2D, ADD and MUL with AVX2: 0 (nothing written) for shapes they do not take. */
 int tq_conv_avx2(const tq_exec *x, const conv_record *r);
+#if defined(TQ_FAST_VNNI)
+int tq_conv_vnni(const tq_exec *x, const conv_record *r);
+#endif
 int tq_arith_avx2(const tq_exec *x, const arith_record *r, int is_add);
 
 #endif

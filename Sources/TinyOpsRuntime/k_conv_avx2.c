@@ -191,6 +191,120 @@ TQ_AVX2_FN int tq_conv_avx2(const tq_exec *x, const conv_record *r) {
     return 1;
 }
 
+#if defined(TQ_FAST_VNNI)
+/* CONV_2D with AVX-512 VNNI (vpdpbusd on eight lanes): four taps per instruction as
+ * unsigned x + 128 times signed w. The padded image holds u = x + 128, and over the border
+ * u = 128 - input_offset (x = -input_offset: the tap then adds w * 0, as skipping it does);
+ * sum w * (x + offset) = sum w * u + (offset - 128) * sum w, the last term folded into the
+ * bias per output channel. Integer arithmetic, so the same int32 sums as TFLM's. */
+TQ_VNNI_FN int tq_conv_vnni(const tq_exec *x, const conv_record *r) {
+    uint8_t image[AVX_IMAGE];
+    int8_t weights[AVX_WEIGHTS];
+    avx_requant q;
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int32_t run = r->k_w * r->in_c, quads = (run + 3) / 4, window = r->k_h * run;
+    const int32_t blocks = (r->out_c + 7) / 8, per_block = r->k_h * quads * 32;
+    const int32_t step = r->stride_w * r->in_c, border = 128 - r->input_offset;
+    int32_t rows, cols, row_len, b, ky, p, l, oy, ox, blk, t;
+    if (r->group_c != r->in_c || r->dilation_w != 1 || blocks > AVX_BLOCKS || border < 0 || border > 255) return 0;
+    if ((int64_t)blocks * per_block > AVX_WEIGHTS || !padded_size(r, r->k_w, &rows, &cols)) return 0;
+    if (window > 65536) return 0; /* keeps sum w * u and the correction within int32 */
+    row_len = cols * r->in_c;
+    avx_requant_setup(&q, r, x, r->out_c);
+    /* weights[((blk * k_h + ky) * quads + p) * 32 + 4 * l + i] = w[8 blk + l][ky][4 p + i], 0 past
+     * the row and past the last filter: whole quads gathered from the eight filters at once */
+    for (blk = 0; blk < blocks; blk++) {
+        const int32_t n = r->out_c - blk * 8 < 8 ? r->out_c - blk * 8 : 8;
+        const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        const __m256i valid = _mm256_cmpgt_epi32(_mm256_set1_epi32(n), lanes);
+        const __m256i index = _mm256_mullo_epi32(lanes, _mm256_set1_epi32(window));
+        __m256i sums = _mm256_setzero_si256();
+        for (ky = 0; ky < r->k_h; ky++) {
+            const int8_t *src = filter + blk * 8 * window + ky * run;
+            int8_t *dst = weights + (blk * r->k_h + ky) * quads * 32;
+            __m256i f;
+            for (p = 0; p < run / 4; p++) {
+                f = _mm256_mask_i32gather_epi32(_mm256_setzero_si256(), (const int *)(const void *)(src + 4 * p), index,
+                                                valid, 1);
+                _mm256_storeu_si256((__m256i *)(void *)(dst + 32 * p), f);
+                sums = _mm256_dpbusd_epi32(sums, _mm256_set1_epi8(1), f);
+            }
+            if (run & 3) {
+                memset(dst + 32 * p, 0, 32);
+                for (l = 0; l < n; l++)
+                    for (t = 4 * p; t < run; t++) dst[32 * p + 4 * l + t - 4 * p] = src[l * window + t];
+                sums = _mm256_dpbusd_epi32(sums, _mm256_set1_epi8(1), LOAD8(dst + 32 * p));
+            }
+        }
+        _mm256_storeu_si256((__m256i *)(void *)(q.bias + blk * 8),
+                            _mm256_add_epi32(LOAD8(q.bias + blk * 8),
+                                             _mm256_mullo_epi32(sums, _mm256_set1_epi32(r->input_offset - 128))));
+    }
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *src = input + b * r->in_h * r->in_w * r->in_c;
+        const int32_t x0 = r->pad_w, x1 = cols - r->pad_w < r->in_w ? cols - r->pad_w : r->in_w;
+        memset(image, border, (size_t)rows * (size_t)row_len + AVX_SLACK);
+        for (oy = 0; oy < rows; oy++) {
+            const int32_t iy = oy - r->pad_h;
+            uint8_t *dst = image + oy * row_len + x0 * r->in_c;
+            const int8_t *from = src + iy * r->in_w * r->in_c;
+            int32_t i = 0;
+            if (iy < 0 || iy >= r->in_h || x1 <= 0) continue;
+            for (; i + 32 <= x1 * r->in_c; i += 32)
+                _mm256_storeu_si256((__m256i *)(void *)(dst + i),
+                                    _mm256_xor_si256(LOAD8(from + i), _mm256_set1_epi8((char)0x80)));
+            for (; i < x1 * r->in_c; i++) dst[i] = (uint8_t)(from[i] + 128);
+        }
+        for (oy = 0; oy < r->out_h; oy++) {
+            const uint8_t *line = image + oy * r->stride_h * row_len;
+            int8_t *out = output + ((b * r->out_h + oy) * r->out_w) * r->out_c;
+            for (ox = 0; ox < r->out_w; ox += 4) {
+                const int32_t count = r->out_w - ox < 4 ? r->out_w - ox : 4;
+                /* the pixels past the row's end (count < 4) read inside the image or its slack */
+                for (blk = 0; blk < blocks; blk++) {
+                    const int32_t n = r->out_c - blk * 8 < 8 ? r->out_c - blk * 8 : 8;
+                    const int8_t *w = weights + blk * per_block;
+                    __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+                    for (ky = 0; ky < r->k_h; ky++, w += quads * 32) {
+                        const uint8_t *s = line + ky * r->dilation_h * row_len + ox * step;
+                        if (count == 4) {
+                            for (p = 0; p < quads; p++) {
+                                int32_t v0, v1, v2, v3;
+                                const __m256i f = LOAD8(w + 32 * p);
+                                memcpy(&v0, s + 4 * p, 4);
+                                memcpy(&v1, s + step + 4 * p, 4);
+                                memcpy(&v2, s + 2 * step + 4 * p, 4);
+                                memcpy(&v3, s + 3 * step + 4 * p, 4);
+                                a0 = _mm256_dpbusd_epi32(a0, _mm256_set1_epi32(v0), f);
+                                a1 = _mm256_dpbusd_epi32(a1, _mm256_set1_epi32(v1), f);
+                                a2 = _mm256_dpbusd_epi32(a2, _mm256_set1_epi32(v2), f);
+                                a3 = _mm256_dpbusd_epi32(a3, _mm256_set1_epi32(v3), f);
+                            }
+                        } else {
+                            for (p = 0; p < quads; p++) {
+                                int32_t v[4] = {0, 0, 0, 0}, j;
+                                const __m256i f = LOAD8(w + 32 * p);
+                                for (j = 0; j < count; j++) memcpy(&v[j], s + j * step + 4 * p, 4);
+                                a0 = _mm256_dpbusd_epi32(a0, _mm256_set1_epi32(v[0]), f);
+                                a1 = _mm256_dpbusd_epi32(a1, _mm256_set1_epi32(v[1]), f);
+                                a2 = _mm256_dpbusd_epi32(a2, _mm256_set1_epi32(v[2]), f);
+                            }
+                        }
+                    }
+                    requant_store(&q, a0, blk * 8, n, out + ox * r->out_c + blk * 8);
+                    if (count > 1) requant_store(&q, a1, blk * 8, n, out + (ox + 1) * r->out_c + blk * 8);
+                    if (count > 2) requant_store(&q, a2, blk * 8, n, out + (ox + 2) * r->out_c + blk * 8);
+                    if (count > 3) requant_store(&q, a3, blk * 8, n, out + (ox + 3) * r->out_c + blk * 8);
+                }
+            }
+        }
+    }
+    return 1;
+}
+#endif
+
 #undef LOAD8
 #else
 typedef int tq_conv_avx2_unused; /* ISO C: a translation unit is not empty */

@@ -253,6 +253,9 @@ int tq_conv_fast(const tq_exec *x, const conv_record *r) {
     const int32_t kp = (window + 7) & ~7;
     const int32_t pixels = r->out_h * r->out_w;
     int32_t block, oc0, b, i, j, k;
+#if defined(TQ_FAST_VNNI)
+    if (tq_vnni_usable() && tq_conv_vnni(x, r)) return 1;
+#endif
 #if defined(TQ_FAST_AVX2)
     if (tq_avx2_usable() && tq_conv_avx2(x, r)) return 1;
 #endif
