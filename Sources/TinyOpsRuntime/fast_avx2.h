@@ -53,8 +53,9 @@ static inline TQ_AVX2_FN __m256i tq_mbqm_x8(__m256i x, __m256i multiplier, __m25
     return _mm256_sub_epi32(_mm256_xor_si256(r, sign), sign);
 }
 
-/* CONV_2D, ADD and MUL with AVX2: 0 (nothing written) for shapes they do not take. */
+/* CONV_2D, DEPTHWISE_CONV_2D, ADD and MUL with AVX2: 0 (nothing written) for shapes they do not take. */
 int tq_conv_avx2(const tq_exec *x, const conv_record *r);
+int tq_depthwise_avx2(const tq_exec *x, const conv_record *r);
 #if defined(TQ_FAST_VNNI)
 int tq_conv_vnni(const tq_exec *x, const conv_record *r);
 #endif

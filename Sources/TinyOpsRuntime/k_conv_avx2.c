@@ -191,6 +191,61 @@ TQ_AVX2_FN int tq_conv_avx2(const tq_exec *x, const conv_record *r) {
     return 1;
 }
 
+/* DEPTHWISE_CONV_2D, depth multiplier 1: eight channels as the lanes. Each tap's eight
+ * int16 values are sign-extended to int32 lanes and vpmaddwd multiplies them by the weights
+ * held as (w, 0) int16 pairs: x * w + sign(x) * 0, the exact product. */
+TQ_AVX2_FN int tq_depthwise_avx2(const tq_exec *x, const conv_record *r) {
+    int16_t image[AVX_IMAGE];
+    int32_t weights[AVX_WEIGHTS / 2];
+    avx_requant q;
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int32_t channels = r->in_c, padded = (channels + 7) & ~7, taps = r->k_h * r->k_w;
+    const int32_t span = (r->k_w - 1) * r->dilation_w + 1;
+    int32_t rows, cols, row_len, b, c, t, ky, kx, oy, ox, c0;
+    if (r->group_c != 1 || r->out_c != channels || padded > AVX_BLOCKS * 8) return 0;
+    if ((int64_t)taps * padded > AVX_WEIGHTS / 2 || !padded_size(r, span, &rows, &cols)) return 0;
+    row_len = cols * channels;
+    /* weights[t * padded + c] = w[t][c] in the low half, 0 above it and past the channels */
+    for (t = 0; t < taps; t++)
+        for (c = 0; c < padded; c++) weights[t * padded + c] = c < channels ? (uint16_t)filter[t * channels + c] : 0;
+    avx_requant_setup(&q, r, x, channels);
+    for (b = 0; b < r->batches; b++) {
+        pad_image(r, input + b * r->in_h * r->in_w * channels, rows, cols, image);
+        for (oy = 0; oy < r->out_h; oy++) {
+            const int16_t *line = image + oy * r->stride_h * row_len;
+            for (ox = 0; ox < r->out_w; ox++) {
+                const int16_t *pixel = line + ox * r->stride_w * channels;
+                for (c0 = 0; c0 < channels; c0 += 8) {
+                    const int32_t *w = weights + c0;
+                    __m256i a0 = _mm256_setzero_si256(), a1 = a0;
+                    for (ky = 0; ky < r->k_h; ky++) {
+                        const int16_t *s = pixel + ky * r->dilation_h * row_len + c0;
+                        for (kx = 0; kx + 2 <= r->k_w; kx += 2, w += 2 * padded) {
+                            const __m256i v0 = _mm256_cvtepi16_epi32(
+                                _mm_loadu_si128((const __m128i *)(const void *)(s + kx * r->dilation_w * channels)));
+                            const __m256i v1 = _mm256_cvtepi16_epi32(_mm_loadu_si128(
+                                (const __m128i *)(const void *)(s + (kx + 1) * r->dilation_w * channels)));
+                            a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(v0, LOAD8(w)));
+                            a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(v1, LOAD8(w + padded)));
+                        }
+                        if (kx < r->k_w) {
+                            const __m256i v0 = _mm256_cvtepi16_epi32(
+                                _mm_loadu_si128((const __m128i *)(const void *)(s + kx * r->dilation_w * channels)));
+                            a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(v0, LOAD8(w)));
+                            w += padded;
+                        }
+                    }
+                    requant_store(&q, _mm256_add_epi32(a0, a1), c0, channels - c0 < 8 ? channels - c0 : 8,
+                                  output + ((b * r->out_h + oy) * r->out_w + ox) * channels + c0);
+                }
+            }
+        }
+    }
+    return 1;
+}
+
 #if defined(TQ_FAST_VNNI)
 /* CONV_2D with AVX-512 VNNI (vpdpbusd on eight lanes): four taps per instruction as
  * unsigned x + 128 times signed w. The padded image holds u = x + 128, and over the border

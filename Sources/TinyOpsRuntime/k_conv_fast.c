@@ -324,6 +324,9 @@ int tq_depthwise_fast(const tq_exec *x, const conv_record *r) {
     const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
     int8_t *output = (int8_t *)tq_out(x, r->output);
     int32_t b, oy, ox, c0, ky, kx;
+#if defined(TQ_FAST_AVX2)
+    if (tq_avx2_usable() && tq_depthwise_avx2(x, r)) return 1;
+#endif
     if (r->group_c != 1 || r->k_h * r->k_w > FAST_TAPS) return 0;
     if (r->in_c <= FAST_CHANNELS) requant_setup(&q, r, x, 0, r->in_c);
     for (b = 0; b < r->batches; b++) {
