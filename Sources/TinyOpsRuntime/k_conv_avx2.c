@@ -56,8 +56,11 @@ static void avx_requant_setup(avx_requant *q, const conv_record *r, const tq_exe
 
 #define LOAD8(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
 
-/* Channels [c, c + n) (n <= 8) of one output pixel from their int32 sums. */
-static inline TQ_AVX2_FN void requant_store(const avx_requant *q, __m256i acc, int32_t c, int32_t n, int8_t *out) {
+/* Channels [c, c + n) (n <= 8) of one output pixel from their int32 sums. Eight bytes are
+ * stored at once when they end by `end` (the output's end): the extra ones belong to the
+ * next channels or pixel, written after this. */
+static inline TQ_AVX2_FN void requant_store(const avx_requant *q, __m256i acc, int32_t c, int32_t n, int8_t *out,
+                                            const int8_t *end) {
     __m256i v = tq_mbqm_x8(_mm256_add_epi32(acc, LOAD8(q->bias + c)), LOAD8(q->multiplier + c), LOAD8(q->left + c),
                         LOAD8(q->half + c), LOAD8(q->right + c));
     __m128i w;
@@ -65,7 +68,7 @@ static inline TQ_AVX2_FN void requant_store(const avx_requant *q, __m256i acc, i
     v = _mm256_min_epi32(_mm256_max_epi32(v, _mm256_set1_epi32(q->lo)), _mm256_set1_epi32(q->hi));
     w = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
     w = _mm_packs_epi16(w, w);
-    if (n == 8) {
+    if (n == 8 || out + 8 <= end) {
         _mm_storel_epi64((__m128i *)(void *)out, w);
     } else {
         int8_t bytes[16];
@@ -115,6 +118,8 @@ TQ_AVX2_FN int tq_conv_avx2(const tq_exec *x, const conv_record *r) {
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
     int8_t *output = (int8_t *)tq_out(x, r->output);
+    /* with one block, the pixels are written in order: a whole 8-byte store is then safe */
+    const int8_t *end = r->out_c <= 8 ? output + r->batches * r->out_h * r->out_w * r->out_c : output;
     const int32_t run = r->k_w * r->in_c, pairs = (run + 1) / 2, window = r->k_h * run;
     const int32_t blocks = (r->out_c + 7) / 8, per_block = r->k_h * pairs * 16;
     const int32_t step = r->stride_w * r->in_c;
@@ -180,10 +185,10 @@ TQ_AVX2_FN int tq_conv_avx2(const tq_exec *x, const conv_record *r) {
                             }
                         }
                     }
-                    requant_store(&q, a0, blk * 8, n, out + ox * r->out_c + blk * 8);
-                    if (count > 1) requant_store(&q, a1, blk * 8, n, out + (ox + 1) * r->out_c + blk * 8);
-                    if (count > 2) requant_store(&q, a2, blk * 8, n, out + (ox + 2) * r->out_c + blk * 8);
-                    if (count > 3) requant_store(&q, a3, blk * 8, n, out + (ox + 3) * r->out_c + blk * 8);
+                    requant_store(&q, a0, blk * 8, n, out + ox * r->out_c + blk * 8, end);
+                    if (count > 1) requant_store(&q, a1, blk * 8, n, out + (ox + 1) * r->out_c + blk * 8, end);
+                    if (count > 2) requant_store(&q, a2, blk * 8, n, out + (ox + 2) * r->out_c + blk * 8, end);
+                    if (count > 3) requant_store(&q, a3, blk * 8, n, out + (ox + 3) * r->out_c + blk * 8, end);
                 }
             }
         }
@@ -201,6 +206,7 @@ TQ_AVX2_FN int tq_depthwise_avx2(const tq_exec *x, const conv_record *r) {
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
     int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int8_t *end = output + r->batches * r->out_h * r->out_w * r->out_c;
     const int32_t channels = r->in_c, padded = (channels + 7) & ~7, taps = r->k_h * r->k_w;
     const int32_t span = (r->k_w - 1) * r->dilation_w + 1;
     int32_t rows, cols, row_len, b, c, t, ky, kx, oy, ox, c0;
@@ -238,7 +244,7 @@ TQ_AVX2_FN int tq_depthwise_avx2(const tq_exec *x, const conv_record *r) {
                         }
                     }
                     requant_store(&q, _mm256_add_epi32(a0, a1), c0, channels - c0 < 8 ? channels - c0 : 8,
-                                  output + ((b * r->out_h + oy) * r->out_w + ox) * channels + c0);
+                                  output + ((b * r->out_h + oy) * r->out_w + ox) * channels + c0, end);
                 }
             }
         }
@@ -259,6 +265,8 @@ TQ_VNNI_FN int tq_conv_vnni(const tq_exec *x, const conv_record *r) {
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
     int8_t *output = (int8_t *)tq_out(x, r->output);
+    /* with one block, the pixels are written in order: a whole 8-byte store is then safe */
+    const int8_t *end = r->out_c <= 8 ? output + r->batches * r->out_h * r->out_w * r->out_c : output;
     const int32_t run = r->k_w * r->in_c, quads = (run + 3) / 4, window = r->k_h * run;
     const int32_t blocks = (r->out_c + 7) / 8, per_block = r->k_h * quads * 32;
     const int32_t step = r->stride_w * r->in_c, border = 128 - r->input_offset;
@@ -348,10 +356,10 @@ TQ_VNNI_FN int tq_conv_vnni(const tq_exec *x, const conv_record *r) {
                             }
                         }
                     }
-                    requant_store(&q, a0, blk * 8, n, out + ox * r->out_c + blk * 8);
-                    if (count > 1) requant_store(&q, a1, blk * 8, n, out + (ox + 1) * r->out_c + blk * 8);
-                    if (count > 2) requant_store(&q, a2, blk * 8, n, out + (ox + 2) * r->out_c + blk * 8);
-                    if (count > 3) requant_store(&q, a3, blk * 8, n, out + (ox + 3) * r->out_c + blk * 8);
+                    requant_store(&q, a0, blk * 8, n, out + ox * r->out_c + blk * 8, end);
+                    if (count > 1) requant_store(&q, a1, blk * 8, n, out + (ox + 1) * r->out_c + blk * 8, end);
+                    if (count > 2) requant_store(&q, a2, blk * 8, n, out + (ox + 2) * r->out_c + blk * 8, end);
+                    if (count > 3) requant_store(&q, a3, blk * 8, n, out + (ox + 3) * r->out_c + blk * 8, end);
                 }
             }
         }
