@@ -240,8 +240,16 @@ static void gather(const conv_record *r, const int8_t *image, int32_t y0, int32_
     }
 }
 
+/* The SSE2 paths' stack frames (about 20 KB) stay apart from the AVX2 ones: not inlined
+ * into tq_conv_fast / tq_depthwise_fast, which only choose. */
+#if defined(__GNUC__)
+#define TQ_NOINLINE __attribute__((noinline))
+#else
+#define TQ_NOINLINE
+#endif
+
 /* input (n, h, w, in_c), filter (out_c, kh, kw, in_c) -> output (n, oh, ow, out_c); no groups. */
-int tq_conv_fast(const tq_exec *x, const conv_record *r) {
+static TQ_NOINLINE int conv_sse2(const tq_exec *x, const conv_record *r) {
     int16_t weights[FAST_WEIGHTS];
     int16_t patch[FAST_WINDOW], patch2[FAST_WINDOW];
     int32_t acc[FAST_CHANNELS], acc2[FAST_CHANNELS];
@@ -253,12 +261,6 @@ int tq_conv_fast(const tq_exec *x, const conv_record *r) {
     const int32_t kp = (window + 7) & ~7;
     const int32_t pixels = r->out_h * r->out_w;
     int32_t block, oc0, b, i, j, k;
-#if defined(TQ_FAST_VNNI)
-    if (tq_vnni_usable() && tq_conv_vnni(x, r)) return 1;
-#endif
-#if defined(TQ_FAST_AVX2)
-    if (tq_avx2_usable() && tq_conv_avx2(x, r)) return 1;
-#endif
     if (r->group_c != r->in_c || window > FAST_WINDOW - 7) return 0;
     block = FAST_WEIGHTS / kp < FAST_CHANNELS ? FAST_WEIGHTS / kp : FAST_CHANNELS;
     for (k = window; k < kp; k++) patch[k] = patch2[k] = 0;
@@ -317,16 +319,13 @@ static void taps(int32_t *acc, const int8_t *w, const int8_t *in, int32_t n, int
 }
 
 /* input (n, h, w, c), filter (1, kh, kw, c) -> output (n, oh, ow, c); depth multiplier 1. */
-int tq_depthwise_fast(const tq_exec *x, const conv_record *r) {
+static TQ_NOINLINE int depthwise_sse2(const tq_exec *x, const conv_record *r) {
     int32_t acc[FAST_CHANNELS];
     requant_block q;
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
     int8_t *output = (int8_t *)tq_out(x, r->output);
     int32_t b, oy, ox, c0, ky, kx;
-#if defined(TQ_FAST_AVX2)
-    if (tq_avx2_usable() && tq_depthwise_avx2(x, r)) return 1;
-#endif
     if (r->group_c != 1 || r->k_h * r->k_w > FAST_TAPS) return 0;
     if (r->in_c <= FAST_CHANNELS) requant_setup(&q, r, x, 0, r->in_c);
     for (b = 0; b < r->batches; b++) {
@@ -356,6 +355,23 @@ int tq_depthwise_fast(const tq_exec *x, const conv_record *r) {
         }
     }
     return 1;
+}
+
+int tq_conv_fast(const tq_exec *x, const conv_record *r) {
+#if defined(TQ_FAST_VNNI)
+    if (tq_vnni_usable() && tq_conv_vnni(x, r)) return 1;
+#endif
+#if defined(TQ_FAST_AVX2)
+    if (tq_avx2_usable() && tq_conv_avx2(x, r)) return 1;
+#endif
+    return conv_sse2(x, r);
+}
+
+int tq_depthwise_fast(const tq_exec *x, const conv_record *r) {
+#if defined(TQ_FAST_AVX2)
+    if (tq_avx2_usable() && tq_depthwise_avx2(x, r)) return 1;
+#endif
+    return depthwise_sse2(x, r);
 }
 
 #else
