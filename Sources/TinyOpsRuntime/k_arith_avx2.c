@@ -56,18 +56,37 @@ static inline TQ_AVX2_FN __m256i load8(const int8_t *p, int32_t step) {
     return _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)p));
 }
 
+/* The tensors' ends: eight bytes are loaded (stored) at once where they lie inside them; a
+ * store's extra bytes are rewritten by the next row, written after this one. */
+typedef struct row_bounds {
+    const int8_t *a_end, *b_end, *out_end;
+} row_bounds;
+
 /* out[i] = a[i * sa] op b[i * sb], i < n; sa, sb are 0 (broadcast) or 1. */
-static TQ_AVX2_FN void row(const row_constants *q, int is_add, const int8_t *a, int32_t sa, const int8_t *b,
-                           int32_t sb, int8_t *out, int32_t n) {
+static TQ_AVX2_FN void row(const row_constants *q, const row_bounds *e, int is_add, const int8_t *a, int32_t sa,
+                           const int8_t *b, int32_t sb, int8_t *out, int32_t n) {
     int32_t i = 0;
     for (; i + 8 <= n; i += 8) eight(q, is_add, load8(a + i * sa, sa), load8(b + i * sb, sb), out + i);
     if (i < n) {
         int8_t ta[8] = {0, 0, 0, 0, 0, 0, 0, 0}, tb[8] = {0, 0, 0, 0, 0, 0, 0, 0}, to[8];
-        memcpy(ta, a + i * sa, (size_t)(sa ? n - i : 1));
-        memcpy(tb, b + i * sb, (size_t)(sb ? n - i : 1));
-        eight(q, is_add, load8(ta, sa), load8(tb, sb), to);
-        memcpy(out + i, to, (size_t)(n - i));
+        const int8_t *pa = a + i * sa, *pb = b + i * sb;
+        if (sa && pa + 8 > e->a_end) pa = (const int8_t *)memcpy(ta, pa, (size_t)(n - i));
+        if (sb && pb + 8 > e->b_end) pb = (const int8_t *)memcpy(tb, pb, (size_t)(n - i));
+        if (out + i + 8 <= e->out_end) {
+            eight(q, is_add, load8(pa, sa), load8(pb, sb), out + i);
+        } else {
+            eight(q, is_add, load8(pa, sa), load8(pb, sb), to);
+            memcpy(out + i, to, (size_t)(n - i));
+        }
     }
+}
+
+/* Elements of an input: one past its last offset, from the broadcast strides. */
+static int32_t input_count(const int32_t *dims, const int32_t *strides, int32_t rank, int32_t broadcast, int32_t count) {
+    int32_t d, last = 0;
+    if (!broadcast) return count;
+    for (d = 0; d < rank; d++) last += strides[d] * (dims[d] - 1);
+    return last + 1;
 }
 
 TQ_AVX2_FN int tq_arith_avx2(const tq_exec *x, const arith_record *r, int is_add) {
@@ -77,6 +96,7 @@ TQ_AVX2_FN int tq_arith_avx2(const tq_exec *x, const arith_record *r, int is_add
     int32_t index[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
     int32_t ia = 0, ib = 0, o, d, n;
     row_constants q;
+    row_bounds e;
     if (r->broadcast && (r->rank < 1 || r->dims[0] < 1)) return 0;
     q.k1 = constants(r->in1_multiplier, r->in1_shift);
     q.k2 = constants(r->in2_multiplier, r->in2_shift);
@@ -86,13 +106,16 @@ TQ_AVX2_FN int tq_arith_avx2(const tq_exec *x, const arith_record *r, int is_add
     q.o = _mm256_set1_epi32(r->output_offset);
     q.lo = _mm256_set1_epi32(r->act_min);
     q.hi = _mm256_set1_epi32(r->act_max);
+    e.out_end = out + r->count;
+    e.a_end = a + input_count(r->dims, r->strides1, r->rank, r->broadcast, r->count);
+    e.b_end = b + input_count(r->dims, r->strides2, r->rank, r->broadcast, r->count);
     if (!r->broadcast) {
-        row(&q, is_add, a, 1, b, 1, out, r->count);
+        row(&q, &e, is_add, a, 1, b, 1, out, r->count);
         return 1;
     }
     n = r->dims[0];
     for (o = 0; o < r->count; o += n) {
-        row(&q, is_add, a + ia, r->strides1[0], b + ib, r->strides2[0], out + o, n);
+        row(&q, &e, is_add, a + ia, r->strides1[0], b + ib, r->strides2[0], out + o, n);
         for (d = 1; d < r->rank; d++) {
             ia += r->strides1[d];
             ib += r->strides2[d];
