@@ -40,7 +40,7 @@ static inline int tq_vnni_usable(void) {
 static inline TQ_AVX2_FN __m256i tq_mbqm_x8(__m256i x, __m256i multiplier, __m256i left, __m256i half, __m256i right) {
     const __m256i y = _mm256_sllv_epi32(x, left);
     const __m256i sign = _mm256_srai_epi32(y, 31);
-    const __m256i magnitude = _mm256_sub_epi32(_mm256_xor_si256(y, sign), sign);
+    const __m256i magnitude = _mm256_abs_epi32(y); /* INT32_MIN: 2^31 as unsigned, as wanted */
     const __m256i nudge = _mm256_add_epi32(_mm256_set1_epi32(1 << 30), sign); /* 2^30 - [y < 0] */
     const __m256i low = _mm256_set1_epi64x(0xffffffff);
     const __m256i even = _mm256_add_epi64(_mm256_mul_epu32(magnitude, multiplier), _mm256_and_si256(nudge, low));
@@ -50,7 +50,7 @@ static inline TQ_AVX2_FN __m256i tq_mbqm_x8(__m256i x, __m256i multiplier, __m25
     /* (even >> 31) in the low halves, (odd >> 31) in the high halves; both below 2^32 */
     const __m256i q = _mm256_blend_epi32(_mm256_srli_epi64(even, 31), _mm256_slli_epi64(odd, 1), 0xaa);
     const __m256i r = _mm256_srlv_epi32(_mm256_add_epi32(q, half), right);
-    return _mm256_sub_epi32(_mm256_xor_si256(r, sign), sign);
+    return _mm256_sign_epi32(r, y); /* -r where y < 0; y = 0 gives r = 0 either way */
 }
 
 /* CONV_2D, DEPTHWISE_CONV_2D, ADD and MUL with AVX2: 0 (nothing written) for shapes they do not take. */
