@@ -13,7 +13,7 @@
  * channels as the lanes. The int32 sums are TFLM's (integer sums in another order); bias,
  * requantization, offset and clamp follow TFLM exactly (the requantization as tq_mbqm_x4 in
  * fast_requant.h, with vpsllvd / vpsrlvd for the per-lane shifts). Buffers on the stack
- * (about 40 KB at most); no arena. */
+ * (about 27 KB at most); no arena. Shapes over the buffers keep the SSE2 paths. */
 #include <string.h>
 
 #include "fast_avx2.h"
@@ -22,7 +22,7 @@
 
 enum {
     AVX_IMAGE = 8192,   /* int16 values of the padded input image (one batch) */
-    AVX_WEIGHTS = 8192, /* int16 interleaved filter values */
+    AVX_WEIGHTS = 4096, /* interleaved filter values (int16; int8 with VNNI) */
     AVX_BLOCKS = 16,    /* output channels up to 128 */
     AVX_SLACK = 16      /* zeros after the image: reads past a row's end by up to 15 values */
 };

@@ -12,7 +12,8 @@
  * DEPTHWISE_CONV_2D (depth multiplier 1): per pixel, the channels are the vector lanes.
  * With SSE2 (every x86-64) the inner loops are intrinsics; elsewhere (or with
  * -DTINYOPS_NO_SIMD) fixed-width loops a compiler can vectorize. No arena: the buffers live
- * on the stack (about 20 KB). */
+ * on the stack (about 20 KB). tq_conv_fast and tq_depthwise_fast first try the AVX-512 VNNI
+ * and AVX2 variants (k_conv_avx2.c) when the CPU has them (fast_avx2.h). */
 #include <string.h>
 
 #include "fast_avx2.h"
