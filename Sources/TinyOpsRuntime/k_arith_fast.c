@@ -2,6 +2,7 @@
  * results of k_arith.c: the output is walked as rows of its innermost dimension, each input
  * either running along the row or broadcast over it, four lanes at a time with SSE2
  * (tq_mbqm_x4, fast_requant.h). Without SSE2 the portable kernel runs. */
+#include "fast_avx2.h"
 #include "fast_requant.h"
 #include "fixedpoint.h"
 #include "k_arith.h"
@@ -109,6 +110,9 @@ int tq_arith_fast(const tq_exec *x, const arith_record *r, int is_add) {
     int8_t *out = (int8_t *)tq_out(x, r->output);
     int32_t index[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
     int32_t ia = 0, ib = 0, o, d, n;
+#if defined(TQ_FAST_AVX2)
+    if (tq_avx2_usable() && tq_arith_avx2(x, r, is_add)) return 1;
+#endif
     if (!r->broadcast) {
         row(r, is_add, a, 1, b, 1, out, r->count);
         return 1;

@@ -12,9 +12,11 @@
  * DEPTHWISE_CONV_2D (depth multiplier 1): per pixel, the channels are the vector lanes.
  * With SSE2 (every x86-64) the inner loops are intrinsics; elsewhere (or with
  * -DTINYOPS_NO_SIMD) fixed-width loops a compiler can vectorize. No arena: the buffers live
- * on the stack (about 20 KB). */
+ * on the stack (about 20 KB). tq_conv_fast and tq_depthwise_fast first try the AVX-512 VNNI
+ * and AVX2 variants (k_conv_avx2.c) when the CPU has them (fast_avx2.h). */
 #include <string.h>
 
+#include "fast_avx2.h"
 #include "fast_requant.h"
 #include "fixedpoint.h"
 #include "k_conv.h"
@@ -239,8 +241,16 @@ static void gather(const conv_record *r, const int8_t *image, int32_t y0, int32_
     }
 }
 
+/* The SSE2 paths' stack frames (about 20 KB) stay apart from the AVX2 ones: not inlined
+ * into tq_conv_fast / tq_depthwise_fast, which only choose. */
+#if defined(__GNUC__)
+#define TQ_NOINLINE __attribute__((noinline))
+#else
+#define TQ_NOINLINE
+#endif
+
 /* input (n, h, w, in_c), filter (out_c, kh, kw, in_c) -> output (n, oh, ow, out_c); no groups. */
-int tq_conv_fast(const tq_exec *x, const conv_record *r) {
+static TQ_NOINLINE int conv_sse2(const tq_exec *x, const conv_record *r) {
     int16_t weights[FAST_WEIGHTS];
     int16_t patch[FAST_WINDOW], patch2[FAST_WINDOW];
     int32_t acc[FAST_CHANNELS], acc2[FAST_CHANNELS];
@@ -310,7 +320,7 @@ static void taps(int32_t *acc, const int8_t *w, const int8_t *in, int32_t n, int
 }
 
 /* input (n, h, w, c), filter (1, kh, kw, c) -> output (n, oh, ow, c); depth multiplier 1. */
-int tq_depthwise_fast(const tq_exec *x, const conv_record *r) {
+static TQ_NOINLINE int depthwise_sse2(const tq_exec *x, const conv_record *r) {
     int32_t acc[FAST_CHANNELS];
     requant_block q;
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
@@ -346,6 +356,23 @@ int tq_depthwise_fast(const tq_exec *x, const conv_record *r) {
         }
     }
     return 1;
+}
+
+int tq_conv_fast(const tq_exec *x, const conv_record *r) {
+#if defined(TQ_FAST_VNNI)
+    if (tq_vnni_usable() && tq_conv_vnni(x, r)) return 1;
+#endif
+#if defined(TQ_FAST_AVX2)
+    if (tq_avx2_usable() && tq_conv_avx2(x, r)) return 1;
+#endif
+    return conv_sse2(x, r);
+}
+
+int tq_depthwise_fast(const tq_exec *x, const conv_record *r) {
+#if defined(TQ_FAST_AVX2)
+    if (tq_avx2_usable() && tq_depthwise_avx2(x, r)) return 1;
+#endif
+    return depthwise_sse2(x, r);
 }
 
 #else

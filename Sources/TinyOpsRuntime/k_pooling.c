@@ -1,4 +1,7 @@
 /* AVERAGE_POOL_2D and MAX_POOL_2D, int8 (TFLM reference_integer_ops::AveragePool / MaxPool). */
+#include <string.h>
+
+#include "fast_avx2.h"
 #include "runtime_config.h"
 #include "tinyops_internal.h"
 
@@ -85,6 +88,76 @@ static void clip(int32_t o, int32_t stride, int32_t pad, int32_t k, int32_t in, 
 #if TINYOPS_FAST_KERNELS
 enum { POOL_FAST_CHANNELS = 256 };
 
+#if defined(TQ_FAST_AVX2)
+/* pool_fast with AVX2, eight channels as the lanes. The average's rounded division
+ * (|sum| + count / 2) / count is taken in double: for positive integers a, b below 2^31 the
+ * correctly rounded a / b is never rounded up to the next integer (a / b is at least 1 / b
+ * below it, a relative gap of at least 1 / a, far more than 2^-53), so truncating it gives
+ * the integer quotient. */
+static TQ_AVX2_FN void pool_avx2(const tq_exec *x, const pool_record *r, int average) {
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const __m256i lo = _mm256_set1_epi32(r->act_min), hi = _mm256_set1_epi32(r->act_max);
+    /* eight bytes are loaded (stored) at once where they lie inside the tensor; a store's
+     * extra bytes are rewritten by the next pixel */
+    const int8_t *input_end = input + r->batches * r->in_h * r->in_w * r->channels;
+    const int8_t *output_end = output + r->batches * r->out_h * r->out_w * r->channels;
+    int32_t b, oy, ox, c0, fy, fx;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *image = input + b * r->in_h * r->in_w * r->channels;
+        for (oy = 0; oy < r->out_h; oy++) {
+            int32_t y0, ys, ye;
+            clip(oy, r->stride_h, r->pad_h, r->k_h, r->in_h, &y0, &ys, &ye);
+            for (ox = 0; ox < r->out_w; ox++) {
+                int32_t x0, xs, xe, count;
+                __m256d divisor;
+                __m256i half;
+                clip(ox, r->stride_w, r->pad_w, r->k_w, r->in_w, &x0, &xs, &xe);
+                count = (ye - ys) * (xe - xs);
+                divisor = _mm256_set1_pd((double)count);
+                half = _mm256_set1_epi32(count / 2);
+                for (c0 = 0; c0 < r->channels; c0 += 8) {
+                    const int32_t n = r->channels - c0 < 8 ? r->channels - c0 : 8;
+                    __m256i acc = average ? _mm256_setzero_si256() : _mm256_set1_epi32(-128), v;
+                    __m128i w;
+                    int8_t bytes[16];
+                    for (fy = ys; fy < ye; fy++)
+                        for (fx = xs; fx < xe; fx++) {
+                            const int8_t *slice = image + ((y0 + fy) * r->in_w + x0 + fx) * r->channels + c0;
+                            if (n == 8 || slice + 8 <= input_end) {
+                                v = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)slice));
+                            } else {
+                                memset(bytes, 0, 8);
+                                memcpy(bytes, slice, (size_t)n);
+                                v = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)bytes));
+                            }
+                            acc = average ? _mm256_add_epi32(acc, v) : _mm256_max_epi32(acc, v);
+                        }
+                    if (average) {
+                        const __m256i a = _mm256_add_epi32(_mm256_abs_epi32(acc), half);
+                        const __m128i q0 = _mm256_cvttpd_epi32(
+                            _mm256_div_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(a)), divisor));
+                        const __m128i q1 = _mm256_cvttpd_epi32(
+                            _mm256_div_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(a, 1)), divisor));
+                        acc = _mm256_sign_epi32(_mm256_inserti128_si256(_mm256_castsi128_si256(q0), q1, 1), acc);
+                    }
+                    acc = _mm256_min_epi32(_mm256_max_epi32(acc, lo), hi);
+                    w = _mm_packs_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+                    w = _mm_packs_epi16(w, w);
+                    if (output + 8 <= output_end) {
+                        _mm_storel_epi64((__m128i *)(void *)output, w);
+                    } else {
+                        _mm_storeu_si128((__m128i *)(void *)bytes, w);
+                        memcpy(output, bytes, (size_t)n);
+                    }
+                    output += n;
+                }
+            }
+        }
+    }
+}
+#endif
+
 /* Host fast path: the same window walk with the channels innermost, so each window position
  * is one contiguous slice of the input (up to POOL_FAST_CHANNELS channels per pass). */
 static void pool_fast(const tq_exec *x, const pool_record *r, int average) {
@@ -92,6 +165,12 @@ static void pool_fast(const tq_exec *x, const pool_record *r, int average) {
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     int8_t *output = (int8_t *)tq_out(x, r->output);
     int32_t b, oy, ox, c0, c, fy, fx;
+#if defined(TQ_FAST_AVX2)
+    if (tq_avx2_usable()) {
+        pool_avx2(x, r, average);
+        return;
+    }
+#endif
     for (b = 0; b < r->batches; b++) {
         const int8_t *image = input + b * r->in_h * r->in_w * r->channels;
         for (oy = 0; oy < r->out_h; oy++) {

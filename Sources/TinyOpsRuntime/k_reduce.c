@@ -3,6 +3,7 @@
  * requantization whose multiplier folds in 1 / count. */
 #include <string.h>
 
+#include "fast_avx2.h"
 #include "fixedpoint.h"
 #include "runtime_config.h"
 #include "tinyops_internal.h"
@@ -96,20 +97,64 @@ enum { MEAN_FAST_RUN = 256 };
 /* Host fast path when the innermost kept dimension is contiguous (a spatial mean over NHWC):
  * a run of up to MEAN_FAST_RUN outputs is summed together, adding one contiguous slice of
  * the input per reduced position. Same wrapping sums, so the same bytes. */
+#if defined(TQ_FAST_AVX2)
+/* sums[i] = sum over p < positions of slice[p * stride + i], i < n, eight lanes at a time
+ * (wrapping like the uint32 sums); eight bytes are loaded at once where they lie before
+ * `end` (the input's end), and sums has room for eight past n. */
+static TQ_AVX2_FN void mean_sums_avx2(const int8_t *slice, int32_t positions, int32_t stride, int32_t n,
+                                      const int8_t *end, uint32_t *sums) {
+    int32_t c0, p;
+    for (c0 = 0; c0 < n; c0 += 8) {
+        __m256i acc = _mm256_setzero_si256();
+        for (p = 0; p < positions; p++) {
+            const int8_t *at = slice + p * stride + c0;
+            int8_t bytes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            if (c0 + 8 > n && at + 8 > end) at = (const int8_t *)memcpy(bytes, at, (size_t)(n - c0));
+            acc = _mm256_add_epi32(acc, _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)at)));
+        }
+        _mm256_storeu_si256((__m256i *)(void *)(sums + c0), acc);
+    }
+}
+#endif
+
 static int mean_fast(const tq_exec *x, const mean_record *r) {
-    uint32_t sums[MEAN_FAST_RUN];
+    uint32_t sums[MEAN_FAST_RUN + 8];
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     int8_t *output = (int8_t *)tq_out(x, r->output);
     int32_t kept[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
     int32_t base = 0, o, i, d, run;
+#if defined(TQ_FAST_AVX2)
+    int32_t positions = 1;
+    const int8_t *end = input + r->outputs; /* set below: one past the input's last value */
+#endif
     if (r->kept_rank < 1 || r->kept_strides[0] != 1 || r->reduced_rank < 1) return 0;
     run = r->kept_dims[0];
+#if defined(TQ_FAST_AVX2)
+    {
+        int32_t last = 0;
+        for (d = 0; d < r->kept_rank; d++) last += r->kept_strides[d] * (r->kept_dims[d] - 1);
+        for (d = 0; d < r->reduced_rank; d++) {
+            last += r->reduced_strides[d] * (r->reduced_dims[d] - 1);
+            if (d > 0 && r->reduced_strides[d] != r->reduced_strides[d - 1] * r->reduced_dims[d - 1]) positions = 0;
+            positions *= r->reduced_dims[d];
+        }
+        end = input + last + 1;
+    }
+#endif
     for (o = 0; o < r->outputs; o += run) {
         int32_t c0;
         for (c0 = 0; c0 < run; c0 += MEAN_FAST_RUN) {
             const int32_t n = run - c0 < MEAN_FAST_RUN ? run - c0 : MEAN_FAST_RUN;
             int32_t reduced[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
             int32_t offset = 0;
+#if defined(TQ_FAST_AVX2)
+            /* the reduced positions one arithmetic sequence (dims that nest exactly) */
+            if (positions > 0 && tq_avx2_usable()) {
+                mean_sums_avx2(input + base + c0, positions, r->reduced_strides[0], n, end, sums);
+                for (i = 0; i < n; i++) output[o + c0 + i] = mean_output(r, sums[i]);
+                continue;
+            }
+#endif
             for (i = 0; i < n; i++) sums[i] = 0;
             do {
                 const int8_t *slice = input + base + c0 + offset;
