@@ -23,9 +23,9 @@ static int read_options(tq_prep *p, uint8_t type, const unsigned ids[6], conv_op
     o->stride_w = o->stride_h = 0;
     o->dilation_w = o->dilation_h = 1;
     if (t == NULL) return 1;
-    if (!fb_u8(&p->m->fb, t, ids[0], 0, &o->padding) || !fb_i32(&p->m->fb, t, ids[1], 0, &o->stride_w) ||
-        !fb_i32(&p->m->fb, t, ids[2], 0, &o->stride_h) || !fb_i8(&p->m->fb, t, ids[3], 0, &o->activation) ||
-        !fb_i32(&p->m->fb, t, ids[4], 1, &o->dilation_w) || !fb_i32(&p->m->fb, t, ids[5], 1, &o->dilation_h))
+    if (!fb_read(&p->m->fb, t, ids[0], &o->padding) || !fb_read(&p->m->fb, t, ids[1], &o->stride_w) ||
+        !fb_read(&p->m->fb, t, ids[2], &o->stride_h) || !fb_read(&p->m->fb, t, ids[3], &o->activation) ||
+        !fb_read(&p->m->fb, t, ids[4], &o->dilation_w) || !fb_read(&p->m->fb, t, ids[5], &o->dilation_h))
         return tm_corrupt(p->m, p->e);
     return 1;
 }
@@ -33,7 +33,7 @@ static int read_options(tq_prep *p, uint8_t type, const unsigned ids[6], conv_op
 static int depthwise_multiplier_matches(tq_prep *p, int32_t multiplier) {
     int32_t option = 0;
     const fb_table *t = tm_options(&p->op, TM_OPT_DEPTHWISE);
-    if (t != NULL && !fb_i32(&p->m->fb, t, DW_DEPTH_MULTIPLIER, 0, &option)) return tm_corrupt(p->m, p->e);
+    if (t != NULL && !fb_read(&p->m->fb, t, DW_DEPTH_MULTIPLIER, &option)) return tm_corrupt(p->m, p->e);
     if (option != multiplier) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
     return 1;
 }

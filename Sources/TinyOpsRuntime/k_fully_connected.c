@@ -25,8 +25,8 @@ int tq_prepare_fully_connected(tq_prep *p) {
     const fb_table *options = tm_options(&p->op, TM_OPT_FULLY_CONNECTED);
     if (!tq_tensors(p, 2, 3, 3, t)) return 0;
     has_bias = bias->index >= 0;
-    if (options != NULL && (!fb_i8(&p->m->fb, options, FC_ACTIVATION, 0, &activation) ||
-                            !fb_i8(&p->m->fb, options, FC_WEIGHTS_FORMAT, 0, &weights_format)))
+    if (options != NULL && (!fb_read(&p->m->fb, options, FC_ACTIVATION, &activation) ||
+                            !fb_read(&p->m->fb, options, FC_WEIGHTS_FORMAT, &weights_format)))
         return tm_corrupt(p->m, p->e);
     if (weights_format != 0) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_WEIGHTS_FORMAT);
     if (!tq_check_bias_type_option(p, options, FC_QUANTIZED_BIAS_TYPE)) return 0;

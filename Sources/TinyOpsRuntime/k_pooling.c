@@ -30,12 +30,12 @@ static int prepare(tq_prep *p, int average) {
     average = TINYOPS_OP_AVERAGE_POOL_2D && (!TINYOPS_OP_MAX_POOL_2D || average);
     r.stride_w = r.stride_h = r.k_w = r.k_h = 0;
     if (!tq_tensors(p, 1, 1, 1, t)) return 0;
-    if (o != NULL && (!fb_u8(&p->m->fb, o, POOL_PADDING, 0, &padding) ||
-                      !fb_i32(&p->m->fb, o, POOL_STRIDE_W, 0, &r.stride_w) ||
-                      !fb_i32(&p->m->fb, o, POOL_STRIDE_H, 0, &r.stride_h) ||
-                      !fb_i32(&p->m->fb, o, POOL_FILTER_W, 0, &r.k_w) ||
-                      !fb_i32(&p->m->fb, o, POOL_FILTER_H, 0, &r.k_h) ||
-                      !fb_i8(&p->m->fb, o, POOL_ACTIVATION, 0, &activation)))
+    if (o != NULL && (!fb_read(&p->m->fb, o, POOL_PADDING, &padding) ||
+                      !fb_read(&p->m->fb, o, POOL_STRIDE_W, &r.stride_w) ||
+                      !fb_read(&p->m->fb, o, POOL_STRIDE_H, &r.stride_h) ||
+                      !fb_read(&p->m->fb, o, POOL_FILTER_W, &r.k_w) ||
+                      !fb_read(&p->m->fb, o, POOL_FILTER_H, &r.k_h) ||
+                      !fb_read(&p->m->fb, o, POOL_ACTIVATION, &activation)))
         return tm_corrupt(p->m, p->e);
     if (!tq_int8(p, in) || !tq_int8(p, out)) return 0;
     /* pooling_common.cc: |scale difference| <= 1e-6 (in double) and equal zero points. 1.0e-6f is

@@ -21,7 +21,7 @@ int tq_prepare_softmax(tq_prep *p) {
     void *mem;
     const fb_table *o = tm_options(&p->op, TM_OPT_SOFTMAX);
     if (!tq_tensors(p, 1, 1, 1, t)) return 0;
-    if (o != NULL && !fb_f32(&p->m->fb, o, SOFTMAX_BETA, 0.0f, &beta)) return tm_corrupt(p->m, p->e);
+    if (o != NULL && !fb_read(&p->m->fb, o, SOFTMAX_BETA, &beta)) return tm_corrupt(p->m, p->e);
     if (!tq_int8(p, in) || !tq_type(p, out, TINYOPS_INT8)) return 0;
     if (!out->quantized || out->zero_point != -128 || out->scale != 0.00390625f)
         return tq_tensor_fail(p, out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_SOFTMAX_OUTPUT);

@@ -36,7 +36,7 @@ static int host_is_little_endian(void) {
 int tm_open(tm_model *m, const uint8_t *data, size_t len, tinyops_error *e) {
     fb_table root;
     fb_vector subgraphs;
-    uint32_t version;
+    uint32_t version = 0;
     m->fb.data = data;
     m->fb.len = 0;
     m->fb.bad_offset = -1;
@@ -45,7 +45,7 @@ int tm_open(tm_model *m, const uint8_t *data, size_t len, tinyops_error *e) {
     if (len > 0x7FFFFFFFu) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_MODEL_TOO_LARGE);
     m->fb.len = (uint32_t)len;
     if (!fb_root(&m->fb, "TFL3", &root)) return tm_corrupt(m, e);
-    if (!fb_u32(&m->fb, &root, MODEL_VERSION, 0, &version)) return tm_corrupt(m, e);
+    if (!fb_read(&m->fb, &root, MODEL_VERSION, &version)) return tm_corrupt(m, e);
     if (version != 3) {
         tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SCHEMA_VERSION);
         e->offset = (int32_t)root.pos;
@@ -71,14 +71,14 @@ int tm_open(tm_model *m, const uint8_t *data, size_t len, tinyops_error *e) {
 static int buffer_data(tm_model *m, uint32_t index, uint32_t *pos, uint32_t *len, tinyops_error *e) {
     fb_table buffer;
     fb_vector data;
-    uint64_t offset, size;
+    uint64_t offset = 0, size = 0;
     *pos = 0;
     *len = 0;
     if (index >= m->buffers.count) return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_BAD_BUFFER_INDEX);
     if (!fb_vector_table(&m->fb, &m->buffers, index, &buffer) ||
         !fb_vector_field(&m->fb, &buffer, BUFFER_DATA, 1, &data) ||
-        !fb_u64(&m->fb, &buffer, BUFFER_OFFSET, 0, &offset) ||
-        !fb_u64(&m->fb, &buffer, BUFFER_SIZE, 0, &size))
+        !fb_read(&m->fb, &buffer, BUFFER_OFFSET, &offset) ||
+        !fb_read(&m->fb, &buffer, BUFFER_SIZE, &size))
         return tm_corrupt(m, e);
     if (data.count > 0) {
         *pos = data.pos;
@@ -108,7 +108,7 @@ static int read_quantization(tm_model *m, const fb_table *tensor, tm_tensor *t, 
     if (!present) return 1;
     if (!fb_vector_field(&m->fb, &q, QUANT_SCALE, 4, &t->scales) ||
         !fb_vector_field(&m->fb, &q, QUANT_ZERO_POINT, 8, &t->zero_points) ||
-        !fb_i32(&m->fb, &q, QUANT_DIMENSION, 0, &t->quantized_dimension))
+        !fb_read(&m->fb, &q, QUANT_DIMENSION, &t->quantized_dimension))
         return tm_corrupt(m, e);
     if (t->scales.count > 0 && t->zero_points.count > 0) {
         t->quantized = 1;
@@ -121,9 +121,9 @@ static int read_quantization(tm_model *m, const fb_table *tensor, tm_tensor *t, 
 int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
     fb_table tensor, sparsity;
     fb_vector shape;
-    int8_t type;
-    uint8_t is_variable;
-    uint32_t buffer, i, count = 1;
+    int8_t type = 0;
+    uint8_t is_variable = 0;
+    uint32_t buffer = 0, i, count = 1;
     uint64_t wide;
     int has_sparsity = 0;
     if (index < 0 || (uint32_t)index >= m->tensors.count) {
@@ -134,9 +134,9 @@ int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
     e->tensor_index = index;
     if (!fb_vector_table(&m->fb, &m->tensors, (uint32_t)index, &tensor) ||
         !fb_vector_field(&m->fb, &tensor, TENSOR_SHAPE, 4, &shape) ||
-        !fb_i8(&m->fb, &tensor, TENSOR_TYPE, 0, &type) ||
-        !fb_u32(&m->fb, &tensor, TENSOR_BUFFER, 0, &buffer) ||
-        !fb_u8(&m->fb, &tensor, TENSOR_IS_VARIABLE, 0, &is_variable) ||
+        !fb_read(&m->fb, &tensor, TENSOR_TYPE, &type) ||
+        !fb_read(&m->fb, &tensor, TENSOR_BUFFER, &buffer) ||
+        !fb_read(&m->fb, &tensor, TENSOR_IS_VARIABLE, &is_variable) ||
         !fb_subtable(&m->fb, &tensor, TENSOR_SPARSITY, &sparsity, &has_sparsity))
         return tm_corrupt(m, e);
     if (is_variable) return tq_fail(e, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_VARIABLE_TENSOR);
@@ -172,25 +172,26 @@ int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
 
 int tm_op_at(tm_model *m, uint32_t index, tm_op *op, tinyops_error *e) {
     fb_table table, code;
-    uint32_t opcode_index;
-    int8_t deprecated;
-    int32_t builtin;
+    uint32_t opcode_index = 0;
+    int8_t deprecated = 0;
+    int32_t builtin = 0;
     if (index >= m->operators.count) return tq_fail(e, TINYOPS_ERR_ARGUMENT, TINYOPS_REASON_BAD_INDEX);
     if (!fb_vector_table(&m->fb, &m->operators, index, &table) ||
-        !fb_u32(&m->fb, &table, OP_OPCODE_INDEX, 0, &opcode_index))
+        !fb_read(&m->fb, &table, OP_OPCODE_INDEX, &opcode_index))
         return tm_corrupt(m, e);
     if (opcode_index >= m->opcodes.count)
         return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_BAD_OPCODE_INDEX);
     if (!fb_vector_table(&m->fb, &m->opcodes, opcode_index, &code) ||
-        !fb_i8(&m->fb, &code, CODE_DEPRECATED, 0, &deprecated) ||
-        !fb_i32(&m->fb, &code, CODE_BUILTIN, 0, &builtin))
+        !fb_read(&m->fb, &code, CODE_DEPRECATED, &deprecated) ||
+        !fb_read(&m->fb, &code, CODE_BUILTIN, &builtin))
         return tm_corrupt(m, e);
     /* schema_utils.cc: the larger of the two fields is the code. */
     op->code = builtin > deprecated ? builtin : deprecated;
     e->opcode = op->code;
+    op->options_type = 0;
     if (!fb_vector_field(&m->fb, &table, OP_INPUTS, 4, &op->inputs) ||
         !fb_vector_field(&m->fb, &table, OP_OUTPUTS, 4, &op->outputs) ||
-        !fb_u8(&m->fb, &table, OP_OPTIONS_TYPE, 0, &op->options_type) ||
+        !fb_read(&m->fb, &table, OP_OPTIONS_TYPE, &op->options_type) ||
         !fb_subtable(&m->fb, &table, OP_OPTIONS, &op->options, &op->has_options))
         return tm_corrupt(m, e);
     return 1;
