@@ -154,7 +154,7 @@ void tq_eval_fully_connected(const tq_exec *x, const void *record) {
             for (d = 0; d < r->accum_depth; d++)
                 acc += (uint32_t)((w[d] + r->filter_offset) * (in[d] + r->input_offset));
             if (bias != NULL) acc += (uint32_t)bias[c];
-            v = tq_mbqm((int32_t)acc, multipliers[c * step], shifts != NULL ? shifts[c] : r->shift);
+            v = tq_mbqm_call((int32_t)acc, multipliers[c * step], shifts != NULL ? shifts[c] : r->shift);
             output[b * r->output_depth + c] = (int8_t)tq_clamp(tq_wrap_add(v, r->output_offset), r->act_min, r->act_max);
         }
     }

@@ -86,7 +86,7 @@ static int32_t advance(int32_t *index, const int32_t *dims, const int32_t *strid
 }
 
 static int8_t mean_output(const mean_record *r, uint32_t sum) {
-    const int32_t v = tq_mbqm((int32_t)(sum - (uint32_t)r->zero_point_times_count), r->multiplier, r->shift);
+    const int32_t v = tq_mbqm_call((int32_t)(sum - (uint32_t)r->zero_point_times_count), r->multiplier, r->shift);
     return (int8_t)tq_clamp(tq_wrap_add(v, r->output_zero_point), -128, 127);
 }
 

@@ -62,7 +62,7 @@ void tq_eval_softmax(const tq_exec *x, const void *record) {
         for (c = 0; c < r->depth; c++) {
             const int32_t diff = in[c] - max_in_row;
             if (diff >= r->diff_min) {
-                const int32_t scaled = tq_mbqm(diff, r->multiplier, r->left_shift);
+                const int32_t scaled = tq_mbqm_call(diff, r->multiplier, r->left_shift);
                 sum_of_exps = tq_wrap_add(sum_of_exps, tq_rdbpot(tq_exp_on_negative_values(scaled, SCALED_DIFF_INTEGER_BITS),
                                                                  ACCUMULATION_INTEGER_BITS));
             }
@@ -74,9 +74,9 @@ void tq_eval_softmax(const tq_exec *x, const void *record) {
         for (c = 0; c < r->depth; c++) {
             const int32_t diff = in[c] - max_in_row;
             if (diff >= r->diff_min) {
-                const int32_t scaled = tq_mbqm(diff, r->multiplier, r->left_shift);
+                const int32_t scaled = tq_mbqm_call(diff, r->multiplier, r->left_shift);
                 const int32_t e = tq_exp_on_negative_values(scaled, SCALED_DIFF_INTEGER_BITS);
-                const int32_t unsat = tq_rdbpot(tq_srdhm(shifted_scale, e), exponent);
+                const int32_t unsat = tq_rdbpot(tq_srdhm_call(shifted_scale, e), exponent);
                 out[c] = (int8_t)tq_clamp(unsat - 128, -128, 127);
             } else {
                 out[c] = -128;
@@ -135,7 +135,7 @@ void tq_eval_logistic(const tq_exec *x, const void *record) {
         } else if (v >= r->input_range_radius) {
             output[i] = 127;
         } else {
-            const int32_t q4 = tq_mbqm(v, r->multiplier, r->left_shift);
+            const int32_t q4 = tq_mbqm_call(v, r->multiplier, r->left_shift);
             const int32_t q0 = tq_logistic_q4(q4);
             output[i] = (int8_t)tq_clamp(tq_rdbpot(q0, 31 - 8) - 128, -128, 127);
         }
