@@ -53,19 +53,16 @@ int tq_prepare_fully_connected(tq_prep *p) {
             return tq_tensor_fail(p, w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_PER_CHANNEL);
     } else {
         if (has_bias) {
-            /* In double: |in * w - bias| / out <= 0.02 (product > bias ? product - bias : bias - product) */
+            /* In double: |in * w - bias| / out <= 0.02. Rounding to nearest is symmetric, so
+             * |round(in * w - bias)| is the rounded |difference| (NaN stays NaN). */
             tq_real product, bias_scale, x;
             tq_real_f32(&product, in->scale);
             tq_real_f32(&x, w->scale);
             tq_real_mul(&product, &product, &x);
             tq_real_f32(&bias_scale, bias->scale);
-            if (tq_real_cmp(&product, &bias_scale) == 1) {
-                bias_scale.neg ^= 1u;
-                tq_real_add(&x, &product, &bias_scale);
-            } else {
-                product.neg ^= 1u;
-                tq_real_add(&x, &bias_scale, &product);
-            }
+            bias_scale.neg ^= 1u;
+            tq_real_add(&x, &product, &bias_scale);
+            x.neg = 0;
             tq_real_f32(&product, out->scale);
             tq_real_div(&x, &x, &product);
             tq_real_f64(&product, 0x3F947AE147AE147Bull); /* 0.02 */
