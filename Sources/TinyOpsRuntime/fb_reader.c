@@ -88,6 +88,12 @@ int fb_scalar(fb_buffer *fb, const fb_table *t, unsigned field, uint32_t size, v
     return 1;
 }
 
+int fb_scalars(fb_buffer *fb, const fb_table *t, const fb_scalar_spec *spec, unsigned n, void *base) {
+    for (; n > 0; n--, spec++)
+        if (!fb_scalar(fb, t, spec->field, spec->size, (uint8_t *)base + spec->offset)) return 0;
+    return 1;
+}
+
 /* Target of the offset field `field`; 0 absent, 1 present, -1 error. */
 static int offset_field(fb_buffer *fb, const fb_table *t, unsigned field, uint32_t *target) {
     uint32_t pos = 0;

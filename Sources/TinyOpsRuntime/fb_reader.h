@@ -65,6 +65,15 @@ int fb_field(fb_buffer *fb, const fb_table *table, unsigned field, uint32_t size
 int fb_scalar(fb_buffer *fb, const fb_table *t, unsigned field, uint32_t size, void *out);
 #define fb_read(fb, t, field, out) fb_scalar((fb), (t), (field), (uint32_t)sizeof *(out), (out))
 
+/* Scalar fields for fb_scalars: field id, size in bytes, offset of the destination. */
+typedef struct fb_scalar_spec {
+    uint8_t field, size, offset;
+} fb_scalar_spec;
+
+/* fb_scalar for `n` fields in order, each into (uint8_t *)base + offset; stops at the first
+ * bounds failure (returns 0). One call and a const table instead of a call per field. */
+int fb_scalars(fb_buffer *fb, const fb_table *t, const fb_scalar_spec *spec, unsigned n, void *base);
+
 /* Sub-table reached through an offset field; *present = 0 when absent. */
 int fb_subtable(fb_buffer *fb, const fb_table *t, unsigned field, fb_table *out, int *present);
 

@@ -1,5 +1,7 @@
 /* CONV_2D and DEPTHWISE_CONV_2D, int8 with per-channel requantization
  * (TFLM reference_integer_ops::ConvPerChannel / DepthwiseConvPerChannel). */
+#include <stddef.h>
+
 #include "fixedpoint.h"
 #include "k_conv.h"
 #include "runtime_config.h"
@@ -16,17 +18,15 @@ typedef struct conv_options {
     int32_t stride_w, stride_h, dilation_w, dilation_h;
 } conv_options;
 
-static int read_options(tq_prep *p, uint8_t type, const unsigned ids[6], conv_options *o) {
+#define CONV_FIELD(id, member) {id, (uint8_t)sizeof(((conv_options *)0)->member), (uint8_t)offsetof(conv_options, member)}
+
+static int read_options(tq_prep *p, uint8_t type, const fb_scalar_spec spec[6], conv_options *o) {
     const fb_table *t = tm_options(&p->op, type);
     o->padding = 0;
     o->activation = 0;
     o->stride_w = o->stride_h = 0;
     o->dilation_w = o->dilation_h = 1;
-    if (t == NULL) return 1;
-    if (!fb_read(&p->m->fb, t, ids[0], &o->padding) || !fb_read(&p->m->fb, t, ids[1], &o->stride_w) ||
-        !fb_read(&p->m->fb, t, ids[2], &o->stride_h) || !fb_read(&p->m->fb, t, ids[3], &o->activation) ||
-        !fb_read(&p->m->fb, t, ids[4], &o->dilation_w) || !fb_read(&p->m->fb, t, ids[5], &o->dilation_h))
-        return tm_corrupt(p->m, p->e);
+    if (t != NULL && !fb_scalars(&p->m->fb, t, spec, 6, o)) return tm_corrupt(p->m, p->e);
     return 1;
 }
 
@@ -40,10 +40,14 @@ static int depthwise_multiplier_matches(tq_prep *p, int32_t multiplier) {
 
 /* What conv and depthwise share: tensors, geometry, requantization, the record. */
 static int prepare_common(tq_prep *p, int depthwise) {
-    static const unsigned conv_ids[6] = {CONV_PADDING, CONV_STRIDE_W, CONV_STRIDE_H, CONV_ACTIVATION,
-                                         CONV_DILATION_W, CONV_DILATION_H};
-    static const unsigned dw_ids[6] = {DW_PADDING, DW_STRIDE_W, DW_STRIDE_H, DW_ACTIVATION, DW_DILATION_W,
-                                       DW_DILATION_H};
+    static const fb_scalar_spec conv_spec[6] = {
+        CONV_FIELD(CONV_PADDING, padding), CONV_FIELD(CONV_STRIDE_W, stride_w), CONV_FIELD(CONV_STRIDE_H, stride_h),
+        CONV_FIELD(CONV_ACTIVATION, activation), CONV_FIELD(CONV_DILATION_W, dilation_w),
+        CONV_FIELD(CONV_DILATION_H, dilation_h)};
+    static const fb_scalar_spec dw_spec[6] = {
+        CONV_FIELD(DW_PADDING, padding), CONV_FIELD(DW_STRIDE_W, stride_w), CONV_FIELD(DW_STRIDE_H, stride_h),
+        CONV_FIELD(DW_ACTIVATION, activation), CONV_FIELD(DW_DILATION_W, dilation_w),
+        CONV_FIELD(DW_DILATION_H, dilation_h)};
     tm_tensor t[4];
     tm_tensor *const in = &t[0], *const w = &t[1], *const bias = &t[2], *const out = &t[3];
     conv_record r;
@@ -53,7 +57,7 @@ static int prepare_common(tq_prep *p, int depthwise) {
     /* An operator left out by tinyops_config.h: its branches compile away. */
     depthwise = TINYOPS_OP_DEPTHWISE_CONV_2D && (!TINYOPS_OP_CONV_2D || depthwise);
     if (!tq_tensors(p, 2, 3, 3, t) ||
-        !read_options(p, depthwise ? TM_OPT_DEPTHWISE : TM_OPT_CONV2D, depthwise ? dw_ids : conv_ids, &o))
+        !read_options(p, depthwise ? TM_OPT_DEPTHWISE : TM_OPT_CONV2D, depthwise ? dw_spec : conv_spec, &o))
         return 0;
     has_bias = bias->index >= 0;
     if (!tq_int8(p, in) || !tq_type(p, w, TINYOPS_INT8) || !tq_int8(p, out)) return 0;

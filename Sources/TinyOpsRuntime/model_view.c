@@ -1,5 +1,7 @@
 #include "model_view.h"
 
+#include <stddef.h>
+
 #include "errors.h"
 
 /* Field ids (schema.fbs). */
@@ -118,12 +120,22 @@ static int read_quantization(tm_model *m, const fb_table *tensor, tm_tensor *t, 
     return 1;
 }
 
+/* Tensor table scalars (read in this order). */
+typedef struct tensor_fields {
+    uint32_t buffer;
+    int8_t type;
+    uint8_t is_variable;
+} tensor_fields;
+
+#define TENSOR_FIELD(id, member) {id, (uint8_t)sizeof(((tensor_fields *)0)->member), (uint8_t)offsetof(tensor_fields, member)}
+
 int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
+    static const fb_scalar_spec spec[3] = {TENSOR_FIELD(TENSOR_TYPE, type), TENSOR_FIELD(TENSOR_BUFFER, buffer),
+                                           TENSOR_FIELD(TENSOR_IS_VARIABLE, is_variable)};
     fb_table tensor, sparsity;
     fb_vector shape;
-    int8_t type = 0;
-    uint8_t is_variable = 0;
-    uint32_t buffer = 0, i, count = 1;
+    tensor_fields f = {0, 0, 0};
+    uint32_t i, count = 1;
     uint64_t wide;
     int has_sparsity = 0;
     if (index < 0 || (uint32_t)index >= m->tensors.count) {
@@ -134,16 +146,14 @@ int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
     e->tensor_index = index;
     if (!fb_vector_table(&m->fb, &m->tensors, (uint32_t)index, &tensor) ||
         !fb_vector_field(&m->fb, &tensor, TENSOR_SHAPE, 4, &shape) ||
-        !fb_read(&m->fb, &tensor, TENSOR_TYPE, &type) ||
-        !fb_read(&m->fb, &tensor, TENSOR_BUFFER, &buffer) ||
-        !fb_read(&m->fb, &tensor, TENSOR_IS_VARIABLE, &is_variable) ||
+        !fb_scalars(&m->fb, &tensor, spec, 3, &f) ||
         !fb_subtable(&m->fb, &tensor, TENSOR_SPARSITY, &sparsity, &has_sparsity))
         return tm_corrupt(m, e);
-    if (is_variable) return tq_fail(e, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_VARIABLE_TENSOR);
+    if (f.is_variable) return tq_fail(e, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_VARIABLE_TENSOR);
     if (has_sparsity) return tq_fail(e, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_SPARSE_TENSOR);
     if (shape.count > TINYOPS_MAX_DIMS) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_RANK);
     t->index = index;
-    t->type = type;
+    t->type = f.type;
     t->rank = (int32_t)shape.count;
     for (i = 0; i < TINYOPS_MAX_DIMS; i++) t->dims[i] = 1;
     for (i = 0; i < shape.count; i++) {
@@ -157,11 +167,11 @@ int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
         count = (uint32_t)wide;
     }
     t->count = count;
-    t->elem_size = tm_type_size(type);
+    t->elem_size = tm_type_size(f.type);
     wide = (uint64_t)count * t->elem_size;
     if (wide > 0x7FFFFFFFu) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_TENSOR_TOO_LARGE);
     t->bytes = (uint32_t)wide;
-    if (!buffer_data(m, buffer, &t->data_pos, &t->data_len, e)) return 0;
+    if (!buffer_data(m, f.buffer, &t->data_pos, &t->data_len, e)) return 0;
     t->is_const = t->data_len > 0;
     if (t->is_const && (t->elem_size == 0 || t->data_len < t->bytes))
         return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_BUFFER_SIZE);
