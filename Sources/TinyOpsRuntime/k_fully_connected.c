@@ -55,6 +55,7 @@ int tq_prepare_fully_connected(tq_prep *p) {
         if (has_bias) {
             /* In double: |in * w - bias| / out <= 0.02. Rounding to nearest is symmetric, so
              * |round(in * w - bias)| is the rounded |difference| (NaN stays NaN). */
+            static const tq_real two_percent = TQ_REAL_TWO_PERCENT;
             tq_real product, bias_scale, x;
             tq_real_f32(&product, in->scale);
             tq_real_f32(&x, w->scale);
@@ -65,8 +66,7 @@ int tq_prepare_fully_connected(tq_prep *p) {
             x.neg = 0;
             tq_real_f32(&product, out->scale);
             tq_real_div(&x, &x, &product);
-            tq_real_f64(&product, 0x3F947AE147AE147Bull); /* 0.02 */
-            if (tq_real_cmp(&x, &product) > 0) /* greater, or NaN */
+            if (tq_real_cmp(&x, &two_percent) > 0) /* greater, or NaN */
                 return tq_tensor_fail(p, bias, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_BIAS_SCALE);
         }
         if (w->zero_point < -128 || w->zero_point > 127)

@@ -13,6 +13,7 @@ enum { SOFTMAX_BETA = 0 };
 enum { SCALED_DIFF_INTEGER_BITS = 5, ACCUMULATION_INTEGER_BITS = 12 };
 
 int tq_prepare_softmax(tq_prep *p) {
+    static const tq_real int32_max = TQ_REAL_INT32_MAX; /* 2147483647.0 */
     tm_tensor t[2];
     tm_tensor *const in = &t[0], *const out = &t[1];
     softmax_record r;
@@ -34,8 +35,7 @@ int tq_prepare_softmax(tq_prep *p) {
     tq_real_f32(&x, in->scale);
     tq_real_mul(&real, &real, &x);
     tq_real_scale2(&real, 31 - SCALED_DIFF_INTEGER_BITS);
-    tq_real_f64(&x, 0x41DFFFFFFFC00000ull); /* 2147483647.0 */
-    if (tq_real_cmp(&real, &x) == 1) real = x;
+    if (tq_real_cmp(&real, &int32_max) == 1) real = int32_max;
     tq_real_f32(&x, 1.0f);
     if (tq_real_cmp(&real, &x) != 1 || !tq_multiplier(p, &real, &r.multiplier, &r.left_shift) || r.left_shift < 0)
         return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
