@@ -88,12 +88,6 @@ int fb_scalar(fb_buffer *fb, const fb_table *t, unsigned field, uint32_t size, v
     return 1;
 }
 
-int fb_scalars(fb_buffer *fb, const fb_table *t, const fb_scalar_spec *spec, unsigned n, void *base) {
-    for (; n > 0; n--, spec++)
-        if (!fb_scalar(fb, t, spec->field, spec->size, (uint8_t *)base + spec->offset)) return 0;
-    return 1;
-}
-
 /* Target of the offset field `field`; 0 absent, 1 present, -1 error. */
 static int offset_field(fb_buffer *fb, const fb_table *t, unsigned field, uint32_t *target) {
     uint32_t pos = 0;
@@ -134,4 +128,13 @@ int fb_vector_table(fb_buffer *fb, const fb_vector *v, uint32_t index, fb_table 
     if (index >= v->count) return fail(fb, v->pos, TINYOPS_REASON_BAD_VECTOR);
     if (!follow(fb, v->pos + 4u * index, &target)) return 0;
     return fb_table_at(fb, target, out);
+}
+
+int fb_read_fields(fb_buffer *fb, const fb_table *t, const fb_field_spec *spec, unsigned n, void *base) {
+    for (; n > 0; n--, spec++)
+        if ((spec->size & 0x80u) != 0
+                ? !fb_vector_field(fb, t, spec->field, spec->size & 0x7Fu, (fb_vector *)(void *)((uint8_t *)base + spec->offset))
+                : !fb_scalar(fb, t, spec->field, spec->size, (uint8_t *)base + spec->offset))
+            return 0;
+    return 1;
 }

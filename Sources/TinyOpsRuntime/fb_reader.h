@@ -65,14 +65,18 @@ int fb_field(fb_buffer *fb, const fb_table *table, unsigned field, uint32_t size
 int fb_scalar(fb_buffer *fb, const fb_table *t, unsigned field, uint32_t size, void *out);
 #define fb_read(fb, t, field, out) fb_scalar((fb), (t), (field), (uint32_t)sizeof *(out), (out))
 
-/* Scalar fields for fb_scalars: field id, size in bytes, offset of the destination. */
-typedef struct fb_scalar_spec {
+/* Fields for fb_read_fields: field id, size, offset of the destination. The size is a
+ * scalar's size in bytes, or FB_VECTOR_OF(n) for a vector of n-byte elements (into an
+ * fb_vector, as fb_vector_field reads it). */
+typedef struct fb_field_spec {
     uint8_t field, size, offset;
-} fb_scalar_spec;
+} fb_field_spec;
+#define FB_VECTOR_OF(elem_size) (0x80u | (elem_size))
 
-/* fb_scalar for `n` fields in order, each into (uint8_t *)base + offset; stops at the first
- * bounds failure (returns 0). One call and a const table instead of a call per field. */
-int fb_scalars(fb_buffer *fb, const fb_table *t, const fb_scalar_spec *spec, unsigned n, void *base);
+/* fb_scalar / fb_vector_field for `n` fields in order, each into (uint8_t *)base + offset;
+ * stops at the first failure (returns 0). One call and a const table instead of a call per
+ * field. */
+int fb_read_fields(fb_buffer *fb, const fb_table *t, const fb_field_spec *spec, unsigned n, void *base);
 
 /* Sub-table reached through an offset field; *present = 0 when absent. */
 int fb_subtable(fb_buffer *fb, const fb_table *t, unsigned field, fb_table *out, int *present);

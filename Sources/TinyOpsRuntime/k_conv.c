@@ -20,13 +20,13 @@ typedef struct conv_options {
 
 #define CONV_FIELD(id, member) {id, (uint8_t)sizeof(((conv_options *)0)->member), (uint8_t)offsetof(conv_options, member)}
 
-static int read_options(tq_prep *p, uint8_t type, const fb_scalar_spec spec[6], conv_options *o) {
+static int read_options(tq_prep *p, uint8_t type, const fb_field_spec spec[6], conv_options *o) {
     const fb_table *t = tm_options(&p->op, type);
     o->padding = 0;
     o->activation = 0;
     o->stride_w = o->stride_h = 0;
     o->dilation_w = o->dilation_h = 1;
-    if (t != NULL && !fb_scalars(&p->m->fb, t, spec, 6, o)) return tm_corrupt(p->m, p->e);
+    if (t != NULL && !fb_read_fields(&p->m->fb, t, spec, 6, o)) return tm_corrupt(p->m, p->e);
     return 1;
 }
 
@@ -40,11 +40,11 @@ static int depthwise_multiplier_matches(tq_prep *p, int32_t multiplier) {
 
 /* What conv and depthwise share: tensors, geometry, requantization, the record. */
 static int prepare_common(tq_prep *p, int depthwise) {
-    static const fb_scalar_spec conv_spec[6] = {
+    static const fb_field_spec conv_spec[6] = {
         CONV_FIELD(CONV_PADDING, padding), CONV_FIELD(CONV_STRIDE_W, stride_w), CONV_FIELD(CONV_STRIDE_H, stride_h),
         CONV_FIELD(CONV_ACTIVATION, activation), CONV_FIELD(CONV_DILATION_W, dilation_w),
         CONV_FIELD(CONV_DILATION_H, dilation_h)};
-    static const fb_scalar_spec dw_spec[6] = {
+    static const fb_field_spec dw_spec[6] = {
         CONV_FIELD(DW_PADDING, padding), CONV_FIELD(DW_STRIDE_W, stride_w), CONV_FIELD(DW_STRIDE_H, stride_h),
         CONV_FIELD(DW_ACTIVATION, activation), CONV_FIELD(DW_DILATION_W, dilation_w),
         CONV_FIELD(DW_DILATION_H, dilation_h)};

@@ -29,7 +29,7 @@ typedef struct pool_options {
 #define POOL_FIELD(id, member) {id, (uint8_t)sizeof(((pool_options *)0)->member), (uint8_t)offsetof(pool_options, member)}
 
 static int prepare(tq_prep *p, int average) {
-    static const fb_scalar_spec spec[6] = {
+    static const fb_field_spec spec[6] = {
         POOL_FIELD(POOL_PADDING, padding), POOL_FIELD(POOL_STRIDE_W, stride_w), POOL_FIELD(POOL_STRIDE_H, stride_h),
         POOL_FIELD(POOL_FILTER_W, k_w), POOL_FIELD(POOL_FILTER_H, k_h), POOL_FIELD(POOL_ACTIVATION, activation)};
     tm_tensor t[2];
@@ -41,7 +41,7 @@ static int prepare(tq_prep *p, int average) {
     /* An operator left out by tinyops_config.h: its branches compile away. */
     average = TINYOPS_OP_AVERAGE_POOL_2D && (!TINYOPS_OP_MAX_POOL_2D || average);
     if (!tq_tensors(p, 1, 1, 1, t)) return 0;
-    if (opt != NULL && !fb_scalars(&p->m->fb, opt, spec, 6, &o)) return tm_corrupt(p->m, p->e);
+    if (opt != NULL && !fb_read_fields(&p->m->fb, opt, spec, 6, &o)) return tm_corrupt(p->m, p->e);
     r.stride_w = o.stride_w;
     r.stride_h = o.stride_h;
     r.k_w = o.k_w;
