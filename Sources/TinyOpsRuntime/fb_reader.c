@@ -80,23 +80,13 @@ int fb_field(fb_buffer *fb, const fb_table *table, unsigned field, uint32_t size
     return 1;
 }
 
-#define FB_SCALAR(name, type, bytes, load)                                                  \
-    int name(fb_buffer *fb, const fb_table *t, unsigned field, type def, type *out) {      \
-        uint32_t pos = 0;                                                                   \
-        int r = fb_field(fb, t, field, bytes, &pos);                                        \
-        if (r < 0) return 0;                                                                \
-        *out = r ? load : def;                                                              \
-        return 1;                                                                           \
-    }
-
-FB_SCALAR(fb_u8, uint8_t, 1, fb->data[pos])
-FB_SCALAR(fb_i8, int8_t, 1, (int8_t)(fb->data[pos] >= 128 ? (int)fb->data[pos] - 256 : (int)fb->data[pos]))
-FB_SCALAR(fb_i32, int32_t, 4, fb_i32_from_u32(fb_load_u32(fb->data + pos)))
-FB_SCALAR(fb_u32, uint32_t, 4, fb_load_u32(fb->data + pos))
-FB_SCALAR(fb_u64, uint64_t, 8, fb_load_u64(fb->data + pos))
-FB_SCALAR(fb_f32, float, 4, fb_f32_from_u32(fb_load_u32(fb->data + pos)))
-
-#undef FB_SCALAR
+int fb_scalar(fb_buffer *fb, const fb_table *t, unsigned field, uint32_t size, void *out) {
+    uint32_t pos = 0, i;
+    int r = fb_field(fb, t, field, size, &pos);
+    if (r < 0) return 0;
+    for (i = 0; r > 0 && i < size; i++) ((uint8_t *)out)[i] = fb->data[pos + i];
+    return 1;
+}
 
 /* Target of the offset field `field`; 0 absent, 1 present, -1 error. */
 static int offset_field(fb_buffer *fb, const fb_table *t, unsigned field, uint32_t *target) {
@@ -138,4 +128,13 @@ int fb_vector_table(fb_buffer *fb, const fb_vector *v, uint32_t index, fb_table 
     if (index >= v->count) return fail(fb, v->pos, TINYOPS_REASON_BAD_VECTOR);
     if (!follow(fb, v->pos + 4u * index, &target)) return 0;
     return fb_table_at(fb, target, out);
+}
+
+int fb_read_fields(fb_buffer *fb, const fb_table *t, const fb_field_spec *spec, unsigned n, void *base) {
+    for (; n > 0; n--, spec++)
+        if ((spec->size & 0x80u) != 0
+                ? !fb_vector_field(fb, t, spec->field, spec->size & 0x7Fu, (fb_vector *)(void *)((uint8_t *)base + spec->offset))
+                : !fb_scalar(fb, t, spec->field, spec->size, (uint8_t *)base + spec->offset))
+            return 0;
+    return 1;
 }

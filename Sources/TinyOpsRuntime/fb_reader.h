@@ -58,13 +58,25 @@ int fb_table_at(fb_buffer *fb, uint32_t pos, fb_table *table);
  * Returns -1 when the field lies outside the table or the buffer. */
 int fb_field(fb_buffer *fb, const fb_table *table, unsigned field, uint32_t size, uint32_t *pos);
 
-/* Scalars with schema defaults. Return 0 on a bounds failure. */
-int fb_u8(fb_buffer *fb, const fb_table *t, unsigned field, uint8_t def, uint8_t *out);
-int fb_i8(fb_buffer *fb, const fb_table *t, unsigned field, int8_t def, int8_t *out);
-int fb_i32(fb_buffer *fb, const fb_table *t, unsigned field, int32_t def, int32_t *out);
-int fb_u32(fb_buffer *fb, const fb_table *t, unsigned field, uint32_t def, uint32_t *out);
-int fb_u64(fb_buffer *fb, const fb_table *t, unsigned field, uint64_t def, uint64_t *out);
-int fb_f32(fb_buffer *fb, const fb_table *t, unsigned field, float def, float *out);
+/* Scalar field `field` of `size` bytes, copied byte by byte into *out (the value of a
+ * little-endian scalar of that size: tm_open refuses big-endian hosts). *out is left
+ * untouched when the field is absent, so it holds the schema default the caller put there.
+ * Returns 0 on a bounds failure. fb_read takes the size from the object. */
+int fb_scalar(fb_buffer *fb, const fb_table *t, unsigned field, uint32_t size, void *out);
+#define fb_read(fb, t, field, out) fb_scalar((fb), (t), (field), (uint32_t)sizeof *(out), (out))
+
+/* Fields for fb_read_fields: field id, size, offset of the destination. The size is a
+ * scalar's size in bytes, or FB_VECTOR_OF(n) for a vector of n-byte elements (into an
+ * fb_vector, as fb_vector_field reads it). */
+typedef struct fb_field_spec {
+    uint8_t field, size, offset;
+} fb_field_spec;
+#define FB_VECTOR_OF(elem_size) (0x80u | (elem_size))
+
+/* fb_scalar / fb_vector_field for `n` fields in order, each into (uint8_t *)base + offset;
+ * stops at the first failure (returns 0). One call and a const table instead of a call per
+ * field. */
+int fb_read_fields(fb_buffer *fb, const fb_table *t, const fb_field_spec *spec, unsigned n, void *base);
 
 /* Sub-table reached through an offset field; *present = 0 when absent. */
 int fb_subtable(fb_buffer *fb, const fb_table *t, unsigned field, fb_table *out, int *present);

@@ -109,3 +109,7 @@ int32_t tq_f32_to_i32_x86(float f) {
     if (f >= -2147483648.0f && f < 2147483648.0f) return (int32_t)f;
     return INT32_MIN;
 }
+
+int32_t tq_mbqm_call(int32_t x, int32_t multiplier, int shift) { return tq_mbqm(x, multiplier, shift); }
+
+int32_t tq_srdhm_call(int32_t a, int32_t b) { return tq_srdhm(a, b); }

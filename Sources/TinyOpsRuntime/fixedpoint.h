@@ -45,6 +45,12 @@ static inline int32_t tq_mbqm(int32_t x, int32_t multiplier, int shift) {
     return tq_rdbpot(tq_srdhm(tq_shl_wrap(x, left), multiplier), right);
 }
 
+/* tq_mbqm as one out-of-line function (fixedpoint.c): the portable kernels call it, so a
+ * firmware holds one copy instead of one inlined per kernel. */
+int32_t tq_mbqm_call(int32_t x, int32_t multiplier, int shift);
+/* tq_srdhm out of line, for the same reason. */
+int32_t tq_srdhm_call(int32_t a, int32_t b);
+
 /* gemmlowp SaturatingRoundingMultiplyByPOT<exponent> for a positive exponent. */
 static inline int32_t tq_sat_shl(int32_t x, int exponent) {
     const int32_t threshold = (int32_t)((1u << (31 - exponent)) - 1u);

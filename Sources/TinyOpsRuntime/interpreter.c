@@ -67,6 +67,13 @@ static uint64_t layout_total(const layout *l) {
     return (uint64_t)l->records + (l->activations > l->planner ? l->activations : l->planner);
 }
 
+/* ARENA_TOO_SMALL with the bytes needed. */
+static tinyops_status arena_too_small(tinyops_error *e, uint64_t needed) {
+    tq_fail(e, TINYOPS_ERR_ARENA_TOO_SMALL, TINYOPS_REASON_ARENA_SIZE);
+    e->needed = needed;
+    return e->status;
+}
+
 tinyops_status tinyops_init(tinyops_interpreter *it, const uint8_t *model, size_t model_len, uint8_t *arena,
                             size_t arena_len) {
     tm_model m;
@@ -89,17 +96,13 @@ tinyops_status tinyops_init(tinyops_interpreter *it, const uint8_t *model, size_
     l.activations = 0;
     if ((uint64_t)l.records + l.planner > available) {
         /* Not even room to plan: report what is known to be needed. */
-        tq_fail(e, TINYOPS_ERR_ARENA_TOO_SMALL, TINYOPS_REASON_ARENA_SIZE);
-        e->needed = (uint64_t)pad + l.records + l.planner;
-        return e->status;
+        return arena_too_small(e, (uint64_t)pad + l.records + l.planner);
     }
     it->base_ = arena + pad;
     if (!tq_plan_tensors(&m, (tq_plan_entry *)(void *)(it->base_ + l.records), &l.activations, e))
         return e->status;
     if (layout_total(&l) > available) {
-        tq_fail(e, TINYOPS_ERR_ARENA_TOO_SMALL, TINYOPS_REASON_ARENA_SIZE);
-        e->needed = (uint64_t)pad + layout_total(&l);
-        return e->status;
+        return arena_too_small(e, (uint64_t)pad + layout_total(&l));
     }
     if (!prepare_all(&m, it->base_, (const tq_plan_entry *)(const void *)(it->base_ + l.records), model,
                      &written, e))

@@ -36,7 +36,7 @@ static int prepare(tq_prep *p, int is_add) {
     void *mem;
     const fb_table *o = tm_options(&p->op, is_add ? TM_OPT_ADD : TM_OPT_MUL);
     if (!tq_counts(p, 2, 2, 1) || !tq_input(p, 0, &a) || !tq_input(p, 1, &b) || !tq_output(p, 0, &out)) return 0;
-    if (o != NULL && !fb_i8(&p->m->fb, o, ARITH_ACTIVATION, 0, &activation)) return tm_corrupt(p->m, p->e);
+    if (o != NULL && !fb_read(&p->m->fb, o, ARITH_ACTIVATION, &activation)) return tm_corrupt(p->m, p->e);
     if (!tq_int8(p, &a) || !tq_int8(p, &b) || !tq_int8(p, &out) || !broadcast(p, &a, &b, &out, &r)) return 0;
     r.in1_offset = -(int32_t)a.zero_point;
     r.in2_offset = -(int32_t)b.zero_point;

@@ -1,5 +1,7 @@
 /* CONV_2D and DEPTHWISE_CONV_2D, int8 with per-channel requantization
  * (TFLM reference_integer_ops::ConvPerChannel / DepthwiseConvPerChannel). */
+#include <stddef.h>
+
 #include "fixedpoint.h"
 #include "k_conv.h"
 #include "runtime_config.h"
@@ -16,34 +18,36 @@ typedef struct conv_options {
     int32_t stride_w, stride_h, dilation_w, dilation_h;
 } conv_options;
 
-static int read_options(tq_prep *p, uint8_t type, const unsigned ids[6], conv_options *o) {
+#define CONV_FIELD(id, member) {id, (uint8_t)sizeof(((conv_options *)0)->member), (uint8_t)offsetof(conv_options, member)}
+
+static int read_options(tq_prep *p, uint8_t type, const fb_field_spec spec[6], conv_options *o) {
     const fb_table *t = tm_options(&p->op, type);
     o->padding = 0;
     o->activation = 0;
     o->stride_w = o->stride_h = 0;
     o->dilation_w = o->dilation_h = 1;
-    if (t == NULL) return 1;
-    if (!fb_u8(&p->m->fb, t, ids[0], 0, &o->padding) || !fb_i32(&p->m->fb, t, ids[1], 0, &o->stride_w) ||
-        !fb_i32(&p->m->fb, t, ids[2], 0, &o->stride_h) || !fb_i8(&p->m->fb, t, ids[3], 0, &o->activation) ||
-        !fb_i32(&p->m->fb, t, ids[4], 1, &o->dilation_w) || !fb_i32(&p->m->fb, t, ids[5], 1, &o->dilation_h))
-        return tm_corrupt(p->m, p->e);
+    if (t != NULL && !fb_read_fields(&p->m->fb, t, spec, 6, o)) return tm_corrupt(p->m, p->e);
     return 1;
 }
 
 static int depthwise_multiplier_matches(tq_prep *p, int32_t multiplier) {
     int32_t option = 0;
     const fb_table *t = tm_options(&p->op, TM_OPT_DEPTHWISE);
-    if (t != NULL && !fb_i32(&p->m->fb, t, DW_DEPTH_MULTIPLIER, 0, &option)) return tm_corrupt(p->m, p->e);
+    if (t != NULL && !fb_read(&p->m->fb, t, DW_DEPTH_MULTIPLIER, &option)) return tm_corrupt(p->m, p->e);
     if (option != multiplier) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
     return 1;
 }
 
 /* What conv and depthwise share: tensors, geometry, requantization, the record. */
 static int prepare_common(tq_prep *p, int depthwise) {
-    static const unsigned conv_ids[6] = {CONV_PADDING, CONV_STRIDE_W, CONV_STRIDE_H, CONV_ACTIVATION,
-                                         CONV_DILATION_W, CONV_DILATION_H};
-    static const unsigned dw_ids[6] = {DW_PADDING, DW_STRIDE_W, DW_STRIDE_H, DW_ACTIVATION, DW_DILATION_W,
-                                       DW_DILATION_H};
+    static const fb_field_spec conv_spec[6] = {
+        CONV_FIELD(CONV_PADDING, padding), CONV_FIELD(CONV_STRIDE_W, stride_w), CONV_FIELD(CONV_STRIDE_H, stride_h),
+        CONV_FIELD(CONV_ACTIVATION, activation), CONV_FIELD(CONV_DILATION_W, dilation_w),
+        CONV_FIELD(CONV_DILATION_H, dilation_h)};
+    static const fb_field_spec dw_spec[6] = {
+        CONV_FIELD(DW_PADDING, padding), CONV_FIELD(DW_STRIDE_W, stride_w), CONV_FIELD(DW_STRIDE_H, stride_h),
+        CONV_FIELD(DW_ACTIVATION, activation), CONV_FIELD(DW_DILATION_W, dilation_w),
+        CONV_FIELD(DW_DILATION_H, dilation_h)};
     tm_tensor t[4];
     tm_tensor *const in = &t[0], *const w = &t[1], *const bias = &t[2], *const out = &t[3];
     conv_record r;
@@ -53,7 +57,7 @@ static int prepare_common(tq_prep *p, int depthwise) {
     /* An operator left out by tinyops_config.h: its branches compile away. */
     depthwise = TINYOPS_OP_DEPTHWISE_CONV_2D && (!TINYOPS_OP_CONV_2D || depthwise);
     if (!tq_tensors(p, 2, 3, 3, t) ||
-        !read_options(p, depthwise ? TM_OPT_DEPTHWISE : TM_OPT_CONV2D, depthwise ? dw_ids : conv_ids, &o))
+        !read_options(p, depthwise ? TM_OPT_DEPTHWISE : TM_OPT_CONV2D, depthwise ? dw_spec : conv_spec, &o))
         return 0;
     has_bias = bias->index >= 0;
     if (!tq_int8(p, in) || !tq_type(p, w, TINYOPS_INT8) || !tq_int8(p, out)) return 0;
@@ -114,66 +118,18 @@ int tq_prepare_depthwise_conv_2d(tq_prep *p) { return prepare_common(p, 1); }
 static int32_t requantize(const conv_record *r, uint32_t acc, const int32_t *bias, int32_t c,
                           const int32_t *multipliers, const int8_t *shifts) {
     if (bias != NULL) acc += (uint32_t)bias[c];
-    return tq_clamp(tq_wrap_add(tq_mbqm((int32_t)acc, multipliers[c], shifts[c]), r->output_offset), r->act_min,
+    return tq_clamp(tq_wrap_add(tq_mbqm_call((int32_t)acc, multipliers[c], shifts[c]), r->output_offset), r->act_min,
                     r->act_max);
 }
 
-/* Reference loop, as TFLM's ConvPerChannel: any dilation, grouped filters.
- * input (n, h, w, in_c), filter (out_c, kh, kw, in_c / groups) -> output (n, oh, ow, out_c) */
-static void conv_reference(const tq_exec *x, const conv_record *r) {
-    const int8_t *input = (const int8_t *)tq_in(x, r->input);
-    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
-    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
-    int8_t *output = (int8_t *)tq_out(x, r->output);
-    const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
-    const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
-    const int32_t filters_per_group = r->out_c / (r->in_c / r->group_c);
-    int32_t b, oy, ox, oc, ky, kx, ic;
-    for (b = 0; b < r->batches; b++) {
-        const int8_t *image = input + b * r->in_h * r->in_w * r->in_c;
-        for (oy = 0; oy < r->out_h; oy++) {
-            const int32_t y0 = oy * r->stride_h - r->pad_h;
-            for (ox = 0; ox < r->out_w; ox++) {
-                const int32_t x0 = ox * r->stride_w - r->pad_w;
-                for (oc = 0; oc < r->out_c; oc++) {
-                    const int32_t channel0 = (oc / filters_per_group) * r->group_c;
-                    uint32_t acc = 0;
-                    for (ky = 0; ky < r->k_h; ky++) {
-                        const int32_t iy = y0 + r->dilation_h * ky;
-                        if (iy < 0 || iy >= r->in_h) continue;
-                        for (kx = 0; kx < r->k_w; kx++) {
-                            const int32_t ix = x0 + r->dilation_w * kx;
-                            const int8_t *in, *w;
-                            if (ix < 0 || ix >= r->in_w) continue;
-                            in = image + (iy * r->in_w + ix) * r->in_c + channel0;
-                            w = filter + ((oc * r->k_h + ky) * r->k_w + kx) * r->group_c;
-                            for (ic = 0; ic < r->group_c; ic++)
-                                acc += (uint32_t)(w[ic] * (in[ic] + r->input_offset));
-                        }
-                    }
-                    *output++ = (int8_t)requantize(r, acc, bias, oc, multipliers, shifts);
-                }
-            }
-        }
-    }
-}
-
-/* Sum of w[i] * x[i] and of w[i], wrapping (so sums in any order give TFLM's result:
- * sum w * (x + offset) = sum w * x + offset * sum w, modulo 2^32). */
-static void dot2(const int8_t *w, const int8_t *in, int32_t n, uint32_t *wx, uint32_t *ws) {
-    uint32_t a = 0, b = 0;
-    int32_t i;
-    for (i = 0; i < n; i++) {
-        a += (uint32_t)(w[i] * in[i]);
-        b += (uint32_t)w[i];
-    }
-    *wx += a;
-    *ws += b;
-}
-
-/* dot2 for four filters `stride` bytes apart against the same input run. */
-static void dot2x4(const int8_t *w, int32_t stride, const int8_t *in, int32_t n, uint32_t *wx, uint32_t *ws) {
-    const int8_t *w1 = w + stride, *w2 = w1 + stride, *w3 = w2 + stride;
+/* Sums of w[i] * x[i] and of w[i] for up to four filters `stride` bytes apart against the
+ * same input run, wrapping (so sums in any order give TFLM's result: sum w * (x + offset) =
+ * sum w * x + offset * sum w, modulo 2^32). Lanes from `lanes` on repeat filter 0 and are
+ * ignored by the caller. */
+static TQ_NOINLINE void dot2x4(const int8_t *w, int32_t stride, int32_t lanes, const int8_t *in, int32_t n, uint32_t *wx,
+                   uint32_t *ws) {
+    const int8_t *w1 = lanes > 1 ? w + stride : w, *w2 = lanes > 2 ? w + 2 * stride : w;
+    const int8_t *w3 = lanes > 3 ? w + 3 * stride : w;
     uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     int32_t i;
     for (i = 0; i < n; i++) {
@@ -197,61 +153,57 @@ static void dot2x4(const int8_t *w, int32_t stride, const int8_t *in, int32_t n,
     ws[3] += s3;
 }
 
-/* Undilated rows, no groups: each filter row meets a contiguous run of kw x in_c input
- * bytes, clipped once per output position. */
-static void conv_rows(const tq_exec *x, const conv_record *r) {
+/* TFLM's ConvPerChannel (any dilation, grouped filters), four output channels of a group per
+ * pass sharing the input loads. The kernel positions that fall inside the input are clipped
+ * once per output position; each meets a run of group_c input bytes, and without dilation
+ * or groups a kernel row meets one contiguous run of kw x in_c bytes.
+ * input (n, h, w, in_c), filter (out_c, kh, kw, in_c / groups) -> output (n, oh, ow, out_c) */
+void tq_eval_conv_2d(const tq_exec *x, const void *record) {
+    const conv_record *r = (const conv_record *)record;
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
     const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
     int8_t *output = (int8_t *)tq_out(x, r->output);
     const int32_t *multipliers = (const int32_t *)(const void *)(r + 1);
     const int8_t *shifts = (const int8_t *)(multipliers + r->out_c);
-    int32_t b, oy, ox, oc, ky;
+    const int32_t filters_per_group = r->out_c / (r->in_c / r->group_c);
+    const int32_t filter_stride = r->k_h * r->k_w * r->group_c;
+    const int32_t dw = r->dilation_w;
+    const int merged = dw == 1 && r->group_c == r->in_c;
+    int32_t b, oy, ox, oc, ky, kx;
+#if TINYOPS_FAST_KERNELS
+    if (tq_conv_fast(x, r)) return;
+#endif
     for (b = 0; b < r->batches; b++) {
         const int8_t *image = input + b * r->in_h * r->in_w * r->in_c;
         for (oy = 0; oy < r->out_h; oy++) {
             const int32_t y0 = oy * r->stride_h - r->pad_h;
             for (ox = 0; ox < r->out_w; ox++) {
+                /* kernel columns kx0 .. kx1 - 1 have 0 <= x0 + kx * dw < in_w */
                 const int32_t x0 = ox * r->stride_w - r->pad_w;
-                const int32_t kx0 = x0 < 0 ? -x0 : 0;
-                const int32_t kx1 = r->in_w - x0 < r->k_w ? r->in_w - x0 : r->k_w;
-                const int32_t run = (kx1 - kx0) * r->in_c;
-                for (oc = 0; oc < r->out_c; oc += 4) {
-                    /* four output channels per pass share the input loads */
+                const int32_t kx0 = x0 < 0 ? (dw - 1 - x0) / dw : 0;
+                const int32_t end = r->in_w - x0 > 0 ? (r->in_w - x0 + dw - 1) / dw : 0;
+                const int32_t kx1 = end < r->k_w ? end : r->k_w;
+                const int32_t run = merged ? (kx1 - kx0) * r->in_c : r->group_c;
+                for (oc = 0; oc < r->out_c;) {
                     uint32_t wx[4] = {0, 0, 0, 0}, ws[4] = {0, 0, 0, 0};
-                    const int32_t lanes = r->out_c - oc < 4 ? r->out_c - oc : 4;
-                    int32_t lane;
+                    const int32_t in_group = filters_per_group - oc % filters_per_group;
+                    const int32_t channel0 = (oc / filters_per_group) * r->group_c;
+                    int32_t lanes = r->out_c - oc < 4 ? r->out_c - oc : 4, lane;
+                    if (in_group < lanes) lanes = in_group;
                     for (ky = 0; ky < r->k_h; ky++) {
                         const int32_t iy = y0 + r->dilation_h * ky;
-                        const int8_t *in, *w;
-                        if (iy < 0 || iy >= r->in_h || run <= 0) continue;
-                        in = image + (iy * r->in_w + x0 + kx0) * r->in_c;
-                        w = filter + ((oc * r->k_h + ky) * r->k_w + kx0) * r->in_c;
-                        if (lanes == 4) {
-                            dot2x4(w, r->k_h * r->k_w * r->in_c, in, run, wx, ws);
-                        } else {
-                            for (lane = 0; lane < lanes; lane++)
-                                dot2(w + lane * r->k_h * r->k_w * r->in_c, in, run, &wx[lane], &ws[lane]);
-                        }
+                        if (iy < 0 || iy >= r->in_h) continue;
+                        for (kx = kx0; kx < kx1; kx += merged ? kx1 - kx0 : 1)
+                            dot2x4(filter + ((oc * r->k_h + ky) * r->k_w + kx) * r->group_c, filter_stride, lanes,
+                                   image + (iy * r->in_w + x0 + kx * dw) * r->in_c + channel0, run, wx, ws);
                     }
-                    for (lane = 0; lane < lanes; lane++)
-                        *output++ = (int8_t)requantize(r, wx[lane] + (uint32_t)r->input_offset * ws[lane], bias,
-                                                       oc + lane, multipliers, shifts);
+                    for (lane = 0; lane < lanes; lane++, oc++)
+                        *output++ = (int8_t)requantize(r, wx[lane] + (uint32_t)r->input_offset * ws[lane], bias, oc,
+                                                       multipliers, shifts);
                 }
             }
         }
-    }
-}
-
-void tq_eval_conv_2d(const tq_exec *x, const void *record) {
-    const conv_record *r = (const conv_record *)record;
-#if TINYOPS_FAST_KERNELS
-    if (tq_conv_fast(x, r)) return;
-#endif
-    if (r->dilation_w == 1 && r->group_c == r->in_c) {
-        conv_rows(x, r);
-    } else {
-        conv_reference(x, r);
     }
 }
 

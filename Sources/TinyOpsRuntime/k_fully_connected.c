@@ -25,8 +25,8 @@ int tq_prepare_fully_connected(tq_prep *p) {
     const fb_table *options = tm_options(&p->op, TM_OPT_FULLY_CONNECTED);
     if (!tq_tensors(p, 2, 3, 3, t)) return 0;
     has_bias = bias->index >= 0;
-    if (options != NULL && (!fb_i8(&p->m->fb, options, FC_ACTIVATION, 0, &activation) ||
-                            !fb_i8(&p->m->fb, options, FC_WEIGHTS_FORMAT, 0, &weights_format)))
+    if (options != NULL && (!fb_read(&p->m->fb, options, FC_ACTIVATION, &activation) ||
+                            !fb_read(&p->m->fb, options, FC_WEIGHTS_FORMAT, &weights_format)))
         return tm_corrupt(p->m, p->e);
     if (weights_format != 0) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_WEIGHTS_FORMAT);
     if (!tq_check_bias_type_option(p, options, FC_QUANTIZED_BIAS_TYPE)) return 0;
@@ -53,23 +53,20 @@ int tq_prepare_fully_connected(tq_prep *p) {
             return tq_tensor_fail(p, w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_PER_CHANNEL);
     } else {
         if (has_bias) {
-            /* In double: |in * w - bias| / out <= 0.02 (product > bias ? product - bias : bias - product) */
+            /* In double: |in * w - bias| / out <= 0.02. Rounding to nearest is symmetric, so
+             * |round(in * w - bias)| is the rounded |difference| (NaN stays NaN). */
+            static const tq_real two_percent = TQ_REAL_TWO_PERCENT;
             tq_real product, bias_scale, x;
             tq_real_f32(&product, in->scale);
             tq_real_f32(&x, w->scale);
             tq_real_mul(&product, &product, &x);
             tq_real_f32(&bias_scale, bias->scale);
-            if (tq_real_cmp(&product, &bias_scale) == 1) {
-                bias_scale.neg ^= 1u;
-                tq_real_add(&x, &product, &bias_scale);
-            } else {
-                product.neg ^= 1u;
-                tq_real_add(&x, &bias_scale, &product);
-            }
+            bias_scale.neg ^= 1u;
+            tq_real_add(&x, &product, &bias_scale);
+            x.neg = 0;
             tq_real_f32(&product, out->scale);
             tq_real_div(&x, &x, &product);
-            tq_real_f64(&product, 0x3F947AE147AE147Bull); /* 0.02 */
-            if (tq_real_cmp(&x, &product) > 0) /* greater, or NaN */
+            if (tq_real_cmp(&x, &two_percent) > 0) /* greater, or NaN */
                 return tq_tensor_fail(p, bias, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_BIAS_SCALE);
         }
         if (w->zero_point < -128 || w->zero_point > 127)
@@ -154,7 +151,7 @@ void tq_eval_fully_connected(const tq_exec *x, const void *record) {
             for (d = 0; d < r->accum_depth; d++)
                 acc += (uint32_t)((w[d] + r->filter_offset) * (in[d] + r->input_offset));
             if (bias != NULL) acc += (uint32_t)bias[c];
-            v = tq_mbqm((int32_t)acc, multipliers[c * step], shifts != NULL ? shifts[c] : r->shift);
+            v = tq_mbqm_call((int32_t)acc, multipliers[c * step], shifts != NULL ? shifts[c] : r->shift);
             output[b * r->output_depth + c] = (int8_t)tq_clamp(tq_wrap_add(v, r->output_offset), r->act_min, r->act_max);
         }
     }

@@ -1,4 +1,5 @@
 /* AVERAGE_POOL_2D and MAX_POOL_2D, int8 (TFLM reference_integer_ops::AveragePool / MaxPool). */
+#include <stddef.h>
 #include <string.h>
 
 #include "fast_avx2.h"
@@ -21,25 +22,32 @@ static int windows_nonempty(int32_t in, int32_t k, int32_t stride, int32_t pad, 
     return first + k > 0 && last < in;
 }
 
+typedef struct pool_options {
+    uint8_t padding;
+    int8_t activation;
+    int32_t stride_w, stride_h, k_w, k_h;
+} pool_options;
+
+#define POOL_FIELD(id, member) {id, (uint8_t)sizeof(((pool_options *)0)->member), (uint8_t)offsetof(pool_options, member)}
+
 static int prepare(tq_prep *p, int average) {
+    static const fb_field_spec spec[6] = {
+        POOL_FIELD(POOL_PADDING, padding), POOL_FIELD(POOL_STRIDE_W, stride_w), POOL_FIELD(POOL_STRIDE_H, stride_h),
+        POOL_FIELD(POOL_FILTER_W, k_w), POOL_FIELD(POOL_FILTER_H, k_h), POOL_FIELD(POOL_ACTIVATION, activation)};
     tm_tensor t[2];
     tm_tensor *const in = &t[0], *const out = &t[1];
     pool_record r;
-    uint8_t padding = 0;
-    int8_t activation = 0;
+    pool_options o = {0, 0, 0, 0, 0, 0};
     void *mem;
-    const fb_table *o = tm_options(&p->op, TM_OPT_POOL2D);
+    const fb_table *opt = tm_options(&p->op, TM_OPT_POOL2D);
     /* An operator left out by tinyops_config.h: its branches compile away. */
     average = TINYOPS_OP_AVERAGE_POOL_2D && (!TINYOPS_OP_MAX_POOL_2D || average);
-    r.stride_w = r.stride_h = r.k_w = r.k_h = 0;
     if (!tq_tensors(p, 1, 1, 1, t)) return 0;
-    if (o != NULL && (!fb_u8(&p->m->fb, o, POOL_PADDING, 0, &padding) ||
-                      !fb_i32(&p->m->fb, o, POOL_STRIDE_W, 0, &r.stride_w) ||
-                      !fb_i32(&p->m->fb, o, POOL_STRIDE_H, 0, &r.stride_h) ||
-                      !fb_i32(&p->m->fb, o, POOL_FILTER_W, 0, &r.k_w) ||
-                      !fb_i32(&p->m->fb, o, POOL_FILTER_H, 0, &r.k_h) ||
-                      !fb_i8(&p->m->fb, o, POOL_ACTIVATION, 0, &activation)))
-        return tm_corrupt(p->m, p->e);
+    if (opt != NULL && !fb_read_fields(&p->m->fb, opt, spec, 6, &o)) return tm_corrupt(p->m, p->e);
+    r.stride_w = o.stride_w;
+    r.stride_h = o.stride_h;
+    r.k_w = o.k_w;
+    r.k_h = o.k_h;
     if (!tq_int8(p, in) || !tq_int8(p, out)) return 0;
     /* pooling_common.cc: |scale difference| <= 1e-6 (in double) and equal zero points. 1.0e-6f is
      * the largest float not above the double 1e-6, so a float is above one exactly when it is
@@ -57,8 +65,8 @@ static int prepare(tq_prep *p, int average) {
     r.channels = in->dims[3];
     r.out_h = out->dims[1];
     r.out_w = out->dims[2];
-    if (!tq_window(p, padding, r.in_h, r.k_h, r.stride_h, 1, r.out_h, &r.pad_h) ||
-        !tq_window(p, padding, r.in_w, r.k_w, r.stride_w, 1, r.out_w, &r.pad_w))
+    if (!tq_window(p, o.padding, r.in_h, r.k_h, r.stride_h, 1, r.out_h, &r.pad_h) ||
+        !tq_window(p, o.padding, r.in_w, r.k_w, r.stride_w, 1, r.out_w, &r.pad_w))
         return 0;
     if (average) {
         if ((int64_t)r.k_h * r.k_w > ((int64_t)1 << 23)) /* keeps the int32 window sum exact */
@@ -67,7 +75,7 @@ static int prepare(tq_prep *p, int average) {
             !windows_nonempty(r.in_w, r.k_w, r.stride_w, r.pad_w, r.out_w))
             return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_EMPTY_WINDOW);
     }
-    if (!tq_activation_range(p, activation, out, &r.act_min, &r.act_max)) return 0;
+    if (!tq_activation_range(p, o.activation, out, &r.act_min, &r.act_max)) return 0;
     r.input = tq_ref_of(p, in);
     r.output = tq_ref_of(p, out);
     return tq_record(p, average ? TQ_K_AVERAGE_POOL_2D : TQ_K_MAX_POOL_2D, &r, sizeof r, 0, &mem);

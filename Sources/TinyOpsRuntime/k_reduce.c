@@ -40,7 +40,7 @@ int tq_prepare_mean(tq_prep *p) {
     mean_record r;
     uint32_t mask;
     int32_t d, m, s, stride = 1;
-    int64_t count = 1;
+    uint32_t count = 1; /* a product of some dims: at most the input's element count, < 2^31 */
     int shift;
     void *mem;
     if (!tq_tensors(p, 2, 2, 2, t) || !tq_int8(p, in) || !tq_int8(p, out) || !axis_mask(p, in, axis, &mask))
@@ -51,7 +51,7 @@ int tq_prepare_mean(tq_prep *p) {
         if ((mask >> d) & 1u) {
             r.reduced_dims[r.reduced_rank] = in->dims[d];
             r.reduced_strides[r.reduced_rank++] = stride;
-            count *= in->dims[d];
+            count *= (uint32_t)in->dims[d];
         } else {
             r.kept_dims[r.kept_rank] = in->dims[d];
             r.kept_strides[r.kept_rank++] = stride;
@@ -62,12 +62,12 @@ int tq_prepare_mean(tq_prep *p) {
     if ((uint32_t)r.outputs != out->count) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
     if (!tq_scale_multiplier(p, in->scale, 1.0f, out->scale, &m, &s)) return 0;
     /* Fold 1 / count into the multiplier, as QuantizedMeanOrSum does. */
-    shift = 63 - tq_clz64((uint64_t)count);
+    shift = 31 - tq_clz32(count);
     if (shift > 32) shift = 32;
     if (shift > 31 + s) shift = 31 + s;
-    r.multiplier = (int32_t)tq_udiv64((uint64_t)m << shift, (uint32_t)count); /* m >= 0, 1 <= count < 2^31 */
+    r.multiplier = (int32_t)tq_udiv64((uint64_t)m << shift, count); /* m >= 0, 1 <= count < 2^31 */
     r.shift = s - shift;
-    r.zero_point_times_count = (int32_t)(uint32_t)(uint64_t)((int64_t)in->zero_point * count);
+    r.zero_point_times_count = (int32_t)(uint32_t)(uint64_t)((int64_t)in->zero_point * (int64_t)count);
     r.output_zero_point = (int32_t)out->zero_point;
     r.input = tq_ref_of(p, in);
     r.output = tq_ref_of(p, out);
@@ -87,7 +87,7 @@ static int32_t advance(int32_t *index, const int32_t *dims, const int32_t *strid
 }
 
 static int8_t mean_output(const mean_record *r, uint32_t sum) {
-    const int32_t v = tq_mbqm((int32_t)(sum - (uint32_t)r->zero_point_times_count), r->multiplier, r->shift);
+    const int32_t v = tq_mbqm_call((int32_t)(sum - (uint32_t)r->zero_point_times_count), r->multiplier, r->shift);
     return (int8_t)tq_clamp(tq_wrap_add(v, r->output_zero_point), -128, 127);
 }
 

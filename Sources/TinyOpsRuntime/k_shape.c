@@ -202,7 +202,7 @@ int tq_prepare_concatenation(tq_prep *p) {
     void *mem;
     const fb_table *o = tm_options(&p->op, TM_OPT_CONCATENATION);
     if (!tq_counts(p, 1, 0xFFFFFFFFu, 1) || !tq_output(p, 0, &out)) return 0;
-    if (o != NULL && (!fb_i32(&p->m->fb, o, CONCAT_AXIS, 0, &axis) || !fb_i8(&p->m->fb, o, CONCAT_ACTIVATION, 0, &activation)))
+    if (o != NULL && (!fb_read(&p->m->fb, o, CONCAT_AXIS, &axis) || !fb_read(&p->m->fb, o, CONCAT_ACTIVATION, &activation)))
         return tm_corrupt(p->m, p->e);
     if (activation != 0) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ACTIVATION);
     if (out.elem_size == 0) return tq_tensor_fail(p, &out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_TYPE);

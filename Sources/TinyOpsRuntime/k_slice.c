@@ -134,8 +134,8 @@ int tq_prepare_strided_slice(tq_prep *p) {
     const fb_table *o = tm_options(&p->op, TM_OPT_STRIDED_SLICE);
     if (!tq_counts(p, 4, 4, 1) || !tq_input(p, 0, &in) || !tq_output(p, 0, &out)) return 0;
     for (f = 0; o != NULL && f < 5; f++)
-        if (!fb_i32(&p->m->fb, o, f, 0, &masks[f])) return tm_corrupt(p->m, p->e);
-    if (o != NULL && !fb_u8(&p->m->fb, o, SS_OFFSET, 0, &offset)) return tm_corrupt(p->m, p->e);
+        if (!fb_read(&p->m->fb, o, f, &masks[f])) return tm_corrupt(p->m, p->e);
+    if (o != NULL && !fb_read(&p->m->fb, o, SS_OFFSET, &offset)) return tm_corrupt(p->m, p->e);
     if (masks[SS_ELLIPSIS_MASK] != 0 || masks[SS_NEW_AXIS_MASK] != 0 || offset != 0)
         return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_SLICE_MASK);
     if (!movable(p, &out, 1) || !same_elements(p, &in, &out)) return 0;
@@ -229,7 +229,7 @@ int tq_prepare_pack(tq_prep *p) {
     void *mem;
     const fb_table *o = tm_options(&p->op, TM_OPT_PACK);
     if (!tq_counts(p, 1, 0xFFFFFFFFu, 1) || !tq_output(p, 0, &out)) return 0;
-    if (o != NULL && (!fb_i32(&p->m->fb, o, PACK_VALUES_COUNT, 0, &values) || !fb_i32(&p->m->fb, o, PACK_AXIS, 0, &axis)))
+    if (o != NULL && (!fb_read(&p->m->fb, o, PACK_VALUES_COUNT, &values) || !fb_read(&p->m->fb, o, PACK_AXIS, &axis)))
         return tm_corrupt(p->m, p->e);
     if (values < 1 || (uint32_t)values != tq_input_count(p))
         return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_INPUT_COUNT);

@@ -13,6 +13,7 @@ enum { SOFTMAX_BETA = 0 };
 enum { SCALED_DIFF_INTEGER_BITS = 5, ACCUMULATION_INTEGER_BITS = 12 };
 
 int tq_prepare_softmax(tq_prep *p) {
+    static const tq_real int32_max = TQ_REAL_INT32_MAX; /* 2147483647.0 */
     tm_tensor t[2];
     tm_tensor *const in = &t[0], *const out = &t[1];
     softmax_record r;
@@ -21,7 +22,7 @@ int tq_prepare_softmax(tq_prep *p) {
     void *mem;
     const fb_table *o = tm_options(&p->op, TM_OPT_SOFTMAX);
     if (!tq_tensors(p, 1, 1, 1, t)) return 0;
-    if (o != NULL && !fb_f32(&p->m->fb, o, SOFTMAX_BETA, 0.0f, &beta)) return tm_corrupt(p->m, p->e);
+    if (o != NULL && !fb_read(&p->m->fb, o, SOFTMAX_BETA, &beta)) return tm_corrupt(p->m, p->e);
     if (!tq_int8(p, in) || !tq_type(p, out, TINYOPS_INT8)) return 0;
     if (!out->quantized || out->zero_point != -128 || out->scale != 0.00390625f)
         return tq_tensor_fail(p, out, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_SOFTMAX_OUTPUT);
@@ -34,8 +35,7 @@ int tq_prepare_softmax(tq_prep *p) {
     tq_real_f32(&x, in->scale);
     tq_real_mul(&real, &real, &x);
     tq_real_scale2(&real, 31 - SCALED_DIFF_INTEGER_BITS);
-    tq_real_f64(&x, 0x41DFFFFFFFC00000ull); /* 2147483647.0 */
-    if (tq_real_cmp(&real, &x) == 1) real = x;
+    if (tq_real_cmp(&real, &int32_max) == 1) real = int32_max;
     tq_real_f32(&x, 1.0f);
     if (tq_real_cmp(&real, &x) != 1 || !tq_multiplier(p, &real, &r.multiplier, &r.left_shift) || r.left_shift < 0)
         return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
@@ -62,7 +62,7 @@ void tq_eval_softmax(const tq_exec *x, const void *record) {
         for (c = 0; c < r->depth; c++) {
             const int32_t diff = in[c] - max_in_row;
             if (diff >= r->diff_min) {
-                const int32_t scaled = tq_mbqm(diff, r->multiplier, r->left_shift);
+                const int32_t scaled = tq_mbqm_call(diff, r->multiplier, r->left_shift);
                 sum_of_exps = tq_wrap_add(sum_of_exps, tq_rdbpot(tq_exp_on_negative_values(scaled, SCALED_DIFF_INTEGER_BITS),
                                                                  ACCUMULATION_INTEGER_BITS));
             }
@@ -74,9 +74,9 @@ void tq_eval_softmax(const tq_exec *x, const void *record) {
         for (c = 0; c < r->depth; c++) {
             const int32_t diff = in[c] - max_in_row;
             if (diff >= r->diff_min) {
-                const int32_t scaled = tq_mbqm(diff, r->multiplier, r->left_shift);
+                const int32_t scaled = tq_mbqm_call(diff, r->multiplier, r->left_shift);
                 const int32_t e = tq_exp_on_negative_values(scaled, SCALED_DIFF_INTEGER_BITS);
-                const int32_t unsat = tq_rdbpot(tq_srdhm(shifted_scale, e), exponent);
+                const int32_t unsat = tq_rdbpot(tq_srdhm_call(shifted_scale, e), exponent);
                 out[c] = (int8_t)tq_clamp(unsat - 128, -128, 127);
             } else {
                 out[c] = -128;
@@ -135,7 +135,7 @@ void tq_eval_logistic(const tq_exec *x, const void *record) {
         } else if (v >= r->input_range_radius) {
             output[i] = 127;
         } else {
-            const int32_t q4 = tq_mbqm(v, r->multiplier, r->left_shift);
+            const int32_t q4 = tq_mbqm_call(v, r->multiplier, r->left_shift);
             const int32_t q0 = tq_logistic_q4(q4);
             output[i] = (int8_t)tq_clamp(tq_rdbpot(q0, 31 - 8) - 128, -128, 127);
         }

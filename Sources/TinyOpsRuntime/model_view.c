@@ -1,5 +1,7 @@
 #include "model_view.h"
 
+#include <stddef.h>
+
 #include "errors.h"
 
 /* Field ids (schema.fbs). */
@@ -33,10 +35,15 @@ static int host_is_little_endian(void) {
     return *(const uint8_t *)&probe == 1;
 }
 
+#define MODEL_VECTOR(id, member) {id, FB_VECTOR_OF(4), (uint8_t)offsetof(tm_model, member)}
+
 int tm_open(tm_model *m, const uint8_t *data, size_t len, tinyops_error *e) {
+    static const fb_field_spec root_spec[3] = {MODEL_VECTOR(MODEL_OPCODES, opcodes), MODEL_VECTOR(MODEL_BUFFERS, buffers),
+                                               MODEL_VECTOR(MODEL_SUBGRAPHS, subgraphs)};
+    static const fb_field_spec subgraph_spec[4] = {MODEL_VECTOR(SG_TENSORS, tensors), MODEL_VECTOR(SG_INPUTS, inputs),
+                                                   MODEL_VECTOR(SG_OUTPUTS, outputs), MODEL_VECTOR(SG_OPERATORS, operators)};
     fb_table root;
-    fb_vector subgraphs;
-    uint32_t version;
+    uint32_t version = 0;
     m->fb.data = data;
     m->fb.len = 0;
     m->fb.bad_offset = -1;
@@ -45,22 +52,16 @@ int tm_open(tm_model *m, const uint8_t *data, size_t len, tinyops_error *e) {
     if (len > 0x7FFFFFFFu) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_MODEL_TOO_LARGE);
     m->fb.len = (uint32_t)len;
     if (!fb_root(&m->fb, "TFL3", &root)) return tm_corrupt(m, e);
-    if (!fb_u32(&m->fb, &root, MODEL_VERSION, 0, &version)) return tm_corrupt(m, e);
+    if (!fb_read(&m->fb, &root, MODEL_VERSION, &version)) return tm_corrupt(m, e);
     if (version != 3) {
         tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_SCHEMA_VERSION);
         e->offset = (int32_t)root.pos;
         return 0;
     }
-    if (!fb_vector_field(&m->fb, &root, MODEL_OPCODES, 4, &m->opcodes) ||
-        !fb_vector_field(&m->fb, &root, MODEL_BUFFERS, 4, &m->buffers) ||
-        !fb_vector_field(&m->fb, &root, MODEL_SUBGRAPHS, 4, &subgraphs))
-        return tm_corrupt(m, e);
-    if (subgraphs.count == 0) return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_NO_SUBGRAPH);
-    if (!fb_vector_table(&m->fb, &subgraphs, 0, &m->subgraph) ||
-        !fb_vector_field(&m->fb, &m->subgraph, SG_TENSORS, 4, &m->tensors) ||
-        !fb_vector_field(&m->fb, &m->subgraph, SG_INPUTS, 4, &m->inputs) ||
-        !fb_vector_field(&m->fb, &m->subgraph, SG_OUTPUTS, 4, &m->outputs) ||
-        !fb_vector_field(&m->fb, &m->subgraph, SG_OPERATORS, 4, &m->operators))
+    if (!fb_read_fields(&m->fb, &root, root_spec, 3, m)) return tm_corrupt(m, e);
+    if (m->subgraphs.count == 0) return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_NO_SUBGRAPH);
+    if (!fb_vector_table(&m->fb, &m->subgraphs, 0, &m->subgraph) ||
+        !fb_read_fields(&m->fb, &m->subgraph, subgraph_spec, 4, m))
         return tm_corrupt(m, e);
     if (m->tensors.count > 65535u) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_TOO_MANY_TENSORS);
     if (m->operators.count > TM_MAX_OPS) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_TOO_MANY_OPS);
@@ -68,34 +69,43 @@ int tm_open(tm_model *m, const uint8_t *data, size_t len, tinyops_error *e) {
 }
 
 /* Constant data of buffer `index`: position and length (0 when the buffer is empty). */
-static int buffer_data(tm_model *m, uint32_t index, uint32_t *pos, uint32_t *len, tinyops_error *e) {
-    fb_table buffer;
+typedef struct buffer_fields {
     fb_vector data;
     uint64_t offset, size;
+} buffer_fields;
+
+static int buffer_data(tm_model *m, uint32_t index, uint32_t *pos, uint32_t *len, tinyops_error *e) {
+    static const fb_field_spec spec[3] = {{BUFFER_DATA, FB_VECTOR_OF(1), (uint8_t)offsetof(buffer_fields, data)},
+                                          {BUFFER_OFFSET, 8, (uint8_t)offsetof(buffer_fields, offset)},
+                                          {BUFFER_SIZE, 8, (uint8_t)offsetof(buffer_fields, size)}};
+    fb_table buffer;
+    buffer_fields f = {{0, 0}, 0, 0};
     *pos = 0;
     *len = 0;
     if (index >= m->buffers.count) return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_BAD_BUFFER_INDEX);
     if (!fb_vector_table(&m->fb, &m->buffers, index, &buffer) ||
-        !fb_vector_field(&m->fb, &buffer, BUFFER_DATA, 1, &data) ||
-        !fb_u64(&m->fb, &buffer, BUFFER_OFFSET, 0, &offset) ||
-        !fb_u64(&m->fb, &buffer, BUFFER_SIZE, 0, &size))
+        !fb_read_fields(&m->fb, &buffer, spec, 3, &f))
         return tm_corrupt(m, e);
-    if (data.count > 0) {
-        *pos = data.pos;
-        *len = data.count;
-    } else if (offset > 1) { /* large models keep buffers after the FlatBuffer */
-        if (offset > m->fb.len || size > m->fb.len - offset) {
+    if (f.data.count > 0) {
+        *pos = f.data.pos;
+        *len = f.data.count;
+    } else if (f.offset > 1) { /* large models keep buffers after the FlatBuffer */
+        if (f.offset > m->fb.len || f.size > m->fb.len - f.offset) {
             tq_fail(e, TINYOPS_ERR_MODEL_CORRUPT, TINYOPS_REASON_OUT_OF_BOUNDS);
             e->offset = (int32_t)buffer.pos;
             return 0;
         }
-        *pos = (uint32_t)offset;
-        *len = (uint32_t)size;
+        *pos = (uint32_t)f.offset;
+        *len = (uint32_t)f.size;
     }
     return 1;
 }
 
 static int read_quantization(tm_model *m, const fb_table *tensor, tm_tensor *t, tinyops_error *e) {
+    static const fb_field_spec quant_spec[3] = {
+        {QUANT_SCALE, FB_VECTOR_OF(4), (uint8_t)offsetof(tm_tensor, scales)},
+        {QUANT_ZERO_POINT, FB_VECTOR_OF(8), (uint8_t)offsetof(tm_tensor, zero_points)},
+        {QUANT_DIMENSION, 4, (uint8_t)offsetof(tm_tensor, quantized_dimension)}};
     fb_table q;
     int present = 0;
     t->quantized = 0;
@@ -106,10 +116,7 @@ static int read_quantization(tm_model *m, const fb_table *tensor, tm_tensor *t, 
     t->quantized_dimension = 0;
     if (!fb_subtable(&m->fb, tensor, TENSOR_QUANT, &q, &present)) return tm_corrupt(m, e);
     if (!present) return 1;
-    if (!fb_vector_field(&m->fb, &q, QUANT_SCALE, 4, &t->scales) ||
-        !fb_vector_field(&m->fb, &q, QUANT_ZERO_POINT, 8, &t->zero_points) ||
-        !fb_i32(&m->fb, &q, QUANT_DIMENSION, 0, &t->quantized_dimension))
-        return tm_corrupt(m, e);
+    if (!fb_read_fields(&m->fb, &q, quant_spec, 3, t)) return tm_corrupt(m, e);
     if (t->scales.count > 0 && t->zero_points.count > 0) {
         t->quantized = 1;
         t->scale = fb_vec_f32(&m->fb, &t->scales, 0);
@@ -118,12 +125,23 @@ static int read_quantization(tm_model *m, const fb_table *tensor, tm_tensor *t, 
     return 1;
 }
 
-int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
-    fb_table tensor, sparsity;
+/* Tensor table scalars (read in this order). */
+typedef struct tensor_fields {
     fb_vector shape;
+    uint32_t buffer;
     int8_t type;
     uint8_t is_variable;
-    uint32_t buffer, i, count = 1;
+} tensor_fields;
+
+#define TENSOR_FIELD(id, member) {id, (uint8_t)sizeof(((tensor_fields *)0)->member), (uint8_t)offsetof(tensor_fields, member)}
+
+int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
+    static const fb_field_spec spec[4] = {
+        {TENSOR_SHAPE, FB_VECTOR_OF(4), (uint8_t)offsetof(tensor_fields, shape)}, TENSOR_FIELD(TENSOR_TYPE, type),
+        TENSOR_FIELD(TENSOR_BUFFER, buffer), TENSOR_FIELD(TENSOR_IS_VARIABLE, is_variable)};
+    fb_table tensor, sparsity;
+    tensor_fields f = {{0, 0}, 0, 0, 0};
+    uint32_t i, count = 1;
     uint64_t wide;
     int has_sparsity = 0;
     if (index < 0 || (uint32_t)index >= m->tensors.count) {
@@ -133,21 +151,18 @@ int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
     }
     e->tensor_index = index;
     if (!fb_vector_table(&m->fb, &m->tensors, (uint32_t)index, &tensor) ||
-        !fb_vector_field(&m->fb, &tensor, TENSOR_SHAPE, 4, &shape) ||
-        !fb_i8(&m->fb, &tensor, TENSOR_TYPE, 0, &type) ||
-        !fb_u32(&m->fb, &tensor, TENSOR_BUFFER, 0, &buffer) ||
-        !fb_u8(&m->fb, &tensor, TENSOR_IS_VARIABLE, 0, &is_variable) ||
+        !fb_read_fields(&m->fb, &tensor, spec, 4, &f) ||
         !fb_subtable(&m->fb, &tensor, TENSOR_SPARSITY, &sparsity, &has_sparsity))
         return tm_corrupt(m, e);
-    if (is_variable) return tq_fail(e, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_VARIABLE_TENSOR);
+    if (f.is_variable) return tq_fail(e, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_VARIABLE_TENSOR);
     if (has_sparsity) return tq_fail(e, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_SPARSE_TENSOR);
-    if (shape.count > TINYOPS_MAX_DIMS) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_RANK);
+    if (f.shape.count > TINYOPS_MAX_DIMS) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_RANK);
     t->index = index;
-    t->type = type;
-    t->rank = (int32_t)shape.count;
+    t->type = f.type;
+    t->rank = (int32_t)f.shape.count;
     for (i = 0; i < TINYOPS_MAX_DIMS; i++) t->dims[i] = 1;
-    for (i = 0; i < shape.count; i++) {
-        int32_t d = fb_vec_i32(&m->fb, &shape, i);
+    for (i = 0; i < f.shape.count; i++) {
+        int32_t d = fb_vec_i32(&m->fb, &f.shape, i);
         if (d < 0) return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_NEGATIVE_DIM);
         if (d == 0) return tq_fail(e, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_ZERO_SIZED);
         t->dims[i] = d;
@@ -157,11 +172,11 @@ int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
         count = (uint32_t)wide;
     }
     t->count = count;
-    t->elem_size = tm_type_size(type);
+    t->elem_size = tm_type_size(f.type);
     wide = (uint64_t)count * t->elem_size;
     if (wide > 0x7FFFFFFFu) return tq_fail(e, TINYOPS_ERR_LIMIT, TINYOPS_REASON_TENSOR_TOO_LARGE);
     t->bytes = (uint32_t)wide;
-    if (!buffer_data(m, buffer, &t->data_pos, &t->data_len, e)) return 0;
+    if (!buffer_data(m, f.buffer, &t->data_pos, &t->data_len, e)) return 0;
     t->is_const = t->data_len > 0;
     if (t->is_const && (t->elem_size == 0 || t->data_len < t->bytes))
         return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_BUFFER_SIZE);
@@ -171,26 +186,28 @@ int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
 }
 
 int tm_op_at(tm_model *m, uint32_t index, tm_op *op, tinyops_error *e) {
+    static const fb_field_spec op_spec[3] = {{OP_INPUTS, FB_VECTOR_OF(4), (uint8_t)offsetof(tm_op, inputs)},
+                                             {OP_OUTPUTS, FB_VECTOR_OF(4), (uint8_t)offsetof(tm_op, outputs)},
+                                             {OP_OPTIONS_TYPE, 1, (uint8_t)offsetof(tm_op, options_type)}};
     fb_table table, code;
-    uint32_t opcode_index;
-    int8_t deprecated;
-    int32_t builtin;
+    uint32_t opcode_index = 0;
+    int8_t deprecated = 0;
+    int32_t builtin = 0;
     if (index >= m->operators.count) return tq_fail(e, TINYOPS_ERR_ARGUMENT, TINYOPS_REASON_BAD_INDEX);
     if (!fb_vector_table(&m->fb, &m->operators, index, &table) ||
-        !fb_u32(&m->fb, &table, OP_OPCODE_INDEX, 0, &opcode_index))
+        !fb_read(&m->fb, &table, OP_OPCODE_INDEX, &opcode_index))
         return tm_corrupt(m, e);
     if (opcode_index >= m->opcodes.count)
         return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_BAD_OPCODE_INDEX);
     if (!fb_vector_table(&m->fb, &m->opcodes, opcode_index, &code) ||
-        !fb_i8(&m->fb, &code, CODE_DEPRECATED, 0, &deprecated) ||
-        !fb_i32(&m->fb, &code, CODE_BUILTIN, 0, &builtin))
+        !fb_read(&m->fb, &code, CODE_DEPRECATED, &deprecated) ||
+        !fb_read(&m->fb, &code, CODE_BUILTIN, &builtin))
         return tm_corrupt(m, e);
     /* schema_utils.cc: the larger of the two fields is the code. */
     op->code = builtin > deprecated ? builtin : deprecated;
     e->opcode = op->code;
-    if (!fb_vector_field(&m->fb, &table, OP_INPUTS, 4, &op->inputs) ||
-        !fb_vector_field(&m->fb, &table, OP_OUTPUTS, 4, &op->outputs) ||
-        !fb_u8(&m->fb, &table, OP_OPTIONS_TYPE, 0, &op->options_type) ||
+    op->options_type = 0;
+    if (!fb_read_fields(&m->fb, &table, op_spec, 3, op) ||
         !fb_subtable(&m->fb, &table, OP_OPTIONS, &op->options, &op->has_options))
         return tm_corrupt(m, e);
     return 1;

@@ -15,6 +15,7 @@ typedef struct tm_model {
     fb_table subgraph;
     fb_vector opcodes;
     fb_vector buffers;
+    fb_vector subgraphs;
     fb_vector tensors;
     fb_vector operators;
     fb_vector inputs;

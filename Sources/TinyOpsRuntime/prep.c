@@ -233,7 +233,7 @@ int tq_check_per_channel(tq_prep *p, const tm_tensor *w, int32_t axis, int32_t c
 int tq_check_bias_type_option(tq_prep *p, const fb_table *options, unsigned field) {
     int8_t type = 0;
     if (options == NULL) return 1;
-    if (!fb_i8(&p->m->fb, options, field, 0, &type)) return tm_corrupt(p->m, p->e);
+    if (!fb_read(&p->m->fb, options, field, &type)) return tm_corrupt(p->m, p->e);
     /* flatbuffer_conversions.cc ConvertTensorType fails on values the schema does not define. */
     if (type < 0 || type > 22) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
     return 1;

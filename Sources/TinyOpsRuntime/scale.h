@@ -34,6 +34,11 @@ typedef struct tq_real {
     uint8_t neg;
 } tq_real;
 
+/* Double constants the kernels compare with, as tq_real_f64 gives them (the scale harness
+ * checks that): 0.02 (0x3F947AE147AE147B) and 2147483647.0 (0x41DFFFFFFFC00000). */
+#define TQ_REAL_TWO_PERCENT {0x51EB851EB851EC00ull, -68, TQ_REAL_FINITE, 0}
+#define TQ_REAL_INT32_MAX {0x7FFFFFFF00000000ull, -32, TQ_REAL_FINITE, 0}
+
 /* 1 when f is positive and finite (a nonzero, non-NaN, non-infinite scale). */
 int tq_f32_positive_finite(float f);
 

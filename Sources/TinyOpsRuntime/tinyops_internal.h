@@ -33,6 +33,13 @@ static inline const void *tq_in(const tq_exec *x, tq_ref r) {
 
 static inline void *tq_out(const tq_exec *x, tq_ref r) { return x->activations + r; }
 
+/* Keeps a helper out of line where inlining it into its one caller only adds code. */
+#if defined(__GNUC__)
+#define TQ_NOINLINE __attribute__((noinline))
+#else
+#define TQ_NOINLINE
+#endif
+
 /* TFLM's clamp order: max with the lower bound first, then min with the upper. */
 static inline int32_t tq_clamp(int32_t v, int32_t lo, int32_t hi) {
     v = v < lo ? lo : v;

@@ -190,6 +190,11 @@ static void check_softmax(float beta, float scale) {
     tq_real_mul(&r, &r, &x);
     tq_real_scale2(&r, 26);
     tq_real_f64(&x, 0x41DFFFFFFFC00000ull);
+    {
+        const tq_real int32_max = TQ_REAL_INT32_MAX;
+        if ((int32_max.m != x.m || int32_max.e != x.e || int32_max.cls != x.cls || int32_max.neg != x.neg) && failures++ < 10)
+            printf("MISMATCH TQ_REAL_INT32_MAX\n");
+    }
     if (tq_real_cmp(&r, &x) == 1) r = x;
     if (real > 2147483647.0) real = 2147483647.0;
     tq_real_f32(&x, 1.0f);
@@ -220,7 +225,7 @@ static void check_logistic(float scale) {
 /* FULLY_CONNECTED per tensor: |a*b - bias| / out <= 0.02, and a*b +- c in general. */
 static void check_bias(float a, float b, float bias, float out) {
     const double product = (double)a * (double)b;
-    const double diff = product > (double)bias ? product - (double)bias : (double)bias - product;
+    const double diff = fabs(product - (double)bias); /* TFLM: std::abs(input_product_scale - bias_scale) */
     const int want = diff / (double)out <= 0.02;
     tq_real p, q, x;
     tq_real_f32(&p, a);
@@ -229,17 +234,21 @@ static void check_bias(float a, float b, float bias, float out) {
     tq_real_f32(&q, bias);
     tq_real_add(&x, &p, &q);
     agree("a*b+c", &x, product + (double)bias, a, b, bias);
-    if (tq_real_cmp(&p, &q) == 1) {
-        q.neg ^= 1u;
-        tq_real_add(&x, &p, &q);
-    } else {
-        p.neg ^= 1u;
-        tq_real_add(&x, &q, &p);
-    }
+    /* as k_fully_connected.c: the rounded difference with its sign cleared */
+    q.neg ^= 1u;
+    tq_real_add(&x, &p, &q);
+    x.neg = 0;
     agree("|a*b-c|", &x, diff, a, b, bias);
     tq_real_f32(&p, out);
     tq_real_div(&x, &x, &p);
-    tq_real_f64(&p, 0x3F947AE147AE147Bull);
+    {
+        const tq_real two_percent = TQ_REAL_TWO_PERCENT;
+        tq_real_f64(&p, 0x3F947AE147AE147Bull);
+        if (tq_real_cmp(&two_percent, &p) != 0 || two_percent.m != p.m || two_percent.e != p.e || two_percent.cls != p.cls ||
+            two_percent.neg != p.neg) {
+            if (failures++ < 10) printf("MISMATCH TQ_REAL_TWO_PERCENT\n");
+        }
+    }
     if ((tq_real_cmp(&x, &p) <= 0) != want && failures++ < 10)
         printf("MISMATCH bias check seed %lu: %08lx %08lx %08lx %08lx\n", (unsigned long)seed0, (unsigned long)u_of(a), (unsigned long)u_of(b),
                (unsigned long)u_of(bias), (unsigned long)u_of(out));

@@ -48,15 +48,18 @@ def flash(elf):
 
 def symbols(elf):
     """Flash symbols (code, constants, initialized data) by name, with their sizes. A static
-    name that several files use is told apart by its size."""
+    name that several files use is told apart by its size. Aliases (libgcc's __aeabi_fadd and
+    __addsf3 are one function) count once, under the first name in sorted order."""
     out = subprocess.run(["arm-none-eabi-nm", "-S", elf], check=True, capture_output=True, text=True).stdout
-    found = {}
+    by_address = {}
     for line in out.splitlines():
         parts = line.split()
         if len(parts) == 4 and parts[2] in "TtRrDd":
             size = int(parts[1], 16)
-            found[f"{parts[3]}/{size}"] = size
-    return found
+            key = (parts[0], size)
+            if key not in by_address or parts[3] < by_address[key]:
+                by_address[key] = parts[3]
+    return {f"{name}/{size}": size for (_, size), name in by_address.items()}
 
 
 def build(work, variant, ops, baseline=False):
