@@ -3,8 +3,6 @@
 
 #include "planner.h"
 
-#define TQ_READY 0x54514F50u /* "POQT" */
-
 /* Prepares every operator. Measuring (base == NULL) only validates and counts the bytes;
  * writing fills the op table, the I/O references and the records. *used is the size of
  * the record region either way. */
@@ -74,12 +72,39 @@ static tinyops_status arena_too_small(tinyops_error *e, uint64_t needed) {
     return e->status;
 }
 
+/* tinyops_interpreter.describe_ after tinyops_init: reads the model (verified by init). */
+static tinyops_status describe(const tinyops_interpreter *it, int is_output, size_t index, tinyops_tensor_info *info) {
+    tm_model m;
+    tm_tensor t;
+    tinyops_error e;
+    tq_ref ref;
+    int32_t tensor, i;
+    const size_t count = is_output ? it->output_count_ : it->input_count_;
+    tq_error_reset(&e);
+    if (index >= count || info == NULL) return TINYOPS_ERR_ARGUMENT;
+    /* The model was verified by init; these reads repeat the same checks. */
+    if (!tm_open(&m, it->model_, it->model_len_, &e) || !tm_graph_io(&m, is_output, (uint32_t)index, &tensor, &e) ||
+        !tm_tensor_at(&m, tensor, &t, &e))
+        return e.status;
+    memcpy(&ref, it->base_ + it->io_ + 4u * (is_output ? it->input_count_ + index : index), 4);
+    info->data = it->activations_ + ref;
+    info->bytes = t.bytes;
+    info->type = t.type;
+    info->rank = t.rank;
+    for (i = 0; i < TINYOPS_MAX_DIMS; i++) info->dims[i] = i < t.rank ? t.dims[i] : 0;
+    info->scale = t.quantized ? t.scale : 0.0f;
+    info->zero_point = t.quantized ? (int32_t)t.zero_point : 0;
+    info->tensor_index = tensor;
+    return TINYOPS_OK;
+}
+
 tinyops_status tinyops_init(tinyops_interpreter *it, const uint8_t *model, size_t model_len, uint8_t *arena,
                             size_t arena_len) {
     tm_model m;
     layout l;
     uint32_t written = 0;
     size_t pad, available;
+    uint8_t *base;
     tinyops_error *e;
     if (it == NULL) return TINYOPS_ERR_ARGUMENT;
     memset(it, 0, sizeof *it);
@@ -98,18 +123,23 @@ tinyops_status tinyops_init(tinyops_interpreter *it, const uint8_t *model, size_
         /* Not even room to plan: report what is known to be needed. */
         return arena_too_small(e, (uint64_t)pad + l.records + l.planner);
     }
-    it->base_ = arena + pad;
-    if (!tq_plan_tensors(&m, (tq_plan_entry *)(void *)(it->base_ + l.records), &l.activations, e))
+    base = arena + pad;
+    if (!tq_plan_tensors(&m, (tq_plan_entry *)(void *)(base + l.records), &l.activations, e))
         return e->status;
     if (layout_total(&l) > available) {
         return arena_too_small(e, (uint64_t)pad + layout_total(&l));
     }
-    if (!prepare_all(&m, it->base_, (const tq_plan_entry *)(const void *)(it->base_ + l.records), model,
-                     &written, e))
+    /* Records round up to 4 bytes; zeroed padding makes the record region (and so a prepared
+     * image) depend on the model only, not on what the arena held before. */
+    memset(base, 0, l.records);
+    if (!prepare_all(&m, base, (const tq_plan_entry *)(const void *)(base + l.records), model, &written, e))
         return e->status;
     it->model_ = model;
     it->model_len_ = (uint32_t)model_len;
-    it->activations_ = it->base_ + l.records;
+    it->base_ = base;
+    it->activations_ = base + l.records;
+    it->activation_bytes_ = l.activations;
+    it->describe_ = describe;
     it->used_ = pad + (size_t)layout_total(&l);
     it->ops_ = 0;
     it->op_count_ = m.operators.count;
@@ -148,37 +178,12 @@ size_t tinyops_input_count(const tinyops_interpreter *it) { return ready(it) ? i
 
 size_t tinyops_output_count(const tinyops_interpreter *it) { return ready(it) ? it->output_count_ : 0; }
 
-static tinyops_status describe(const tinyops_interpreter *it, int is_output, size_t index, tinyops_tensor_info *info) {
-    tm_model m;
-    tm_tensor t;
-    tinyops_error e;
-    tq_ref ref;
-    int32_t tensor, i;
-    const size_t count = is_output ? it->output_count_ : it->input_count_;
-    tq_error_reset(&e);
-    if (index >= count || info == NULL) return TINYOPS_ERR_ARGUMENT;
-    /* The model was verified by init; these reads repeat the same checks. */
-    if (!tm_open(&m, it->model_, it->model_len_, &e) || !tm_graph_io(&m, is_output, (uint32_t)index, &tensor, &e) ||
-        !tm_tensor_at(&m, tensor, &t, &e))
-        return e.status;
-    memcpy(&ref, it->base_ + it->io_ + 4u * (is_output ? it->input_count_ + index : index), 4);
-    info->data = it->activations_ + ref;
-    info->bytes = t.bytes;
-    info->type = t.type;
-    info->rank = t.rank;
-    for (i = 0; i < TINYOPS_MAX_DIMS; i++) info->dims[i] = i < t.rank ? t.dims[i] : 0;
-    info->scale = t.quantized ? t.scale : 0.0f;
-    info->zero_point = t.quantized ? (int32_t)t.zero_point : 0;
-    info->tensor_index = tensor;
-    return TINYOPS_OK;
-}
-
 tinyops_status tinyops_input(const tinyops_interpreter *it, size_t index, tinyops_tensor_info *info) {
-    return ready(it) ? describe(it, 0, index, info) : TINYOPS_ERR_ARGUMENT;
+    return ready(it) ? it->describe_(it, 0, index, info) : TINYOPS_ERR_ARGUMENT;
 }
 
 tinyops_status tinyops_output(const tinyops_interpreter *it, size_t index, tinyops_tensor_info *info) {
-    return ready(it) ? describe(it, 1, index, info) : TINYOPS_ERR_ARGUMENT;
+    return ready(it) ? it->describe_(it, 1, index, info) : TINYOPS_ERR_ARGUMENT;
 }
 
 static void *io_data(const tinyops_interpreter *it, int is_output, size_t index) {

@@ -175,3 +175,5 @@ tq_eval_fn tq_eval_for(tq_kernel kernel) {
     tq_eval_fn eval = (unsigned)kernel < (unsigned)TQ_K_COUNT_ ? evals[kernel] : NULL;
     return eval != NULL ? eval : tq_eval_nop;
 }
+
+int tq_kernel_linked(uint32_t kernel) { return kernel < (uint32_t)TQ_K_COUNT_ && evals[kernel] != NULL; }

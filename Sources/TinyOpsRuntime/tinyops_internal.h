@@ -15,6 +15,14 @@
 #include "model_view.h"
 #include "scale.h"
 
+/* tinyops_interpreter.ready_ once init succeeded. */
+#define TQ_READY 0x54514F50u /* "POQT" */
+
+/* Version of the record region's layout (operator table, I/O references, every kernel's
+ * record struct, enum tq_kernel). Prepared images carry it: bump it whenever any of those
+ * changes, so a device refuses an image made by a runtime with another layout. */
+#define TQ_RECORD_LAYOUT_VERSION 1u
+
 /* Where a tensor's data lives: an offset into the activation region, or (top bit set)
  * into the model. */
 typedef uint32_t tq_ref;
@@ -117,6 +125,8 @@ typedef void (*tq_eval_fn)(const tq_exec *x, const void *record);
 tq_prepare_fn tq_prepare_for(int32_t builtin_code);
 /* Eval function of a kernel. */
 tq_eval_fn tq_eval_for(tq_kernel kernel);
+/* Whether `kernel` is a kernel of this build (not left out by tinyops_config.h). */
+int tq_kernel_linked(uint32_t kernel);
 /* Whether TinyOpsRuntime implements `builtin_code` but tinyops_config.h left it out. */
 int tq_op_excluded(int32_t builtin_code);
 /* Whether the planner lets the output of `builtin_code` share its input's storage. */

@@ -54,6 +54,23 @@ import TinyOpsKit
         #expect(force.code == .usage && force.stderr.contains("--target"))
         let target = tinyops(["deploy", model, "--format", "bin", "--name", "m", "--out", "/tmp/x", "--target", "cortex-m5"])
         #expect(target.code == .usage)
+        for format in ["c-array", "bin"] {
+            let prepared = tinyops(["deploy", model, "--format", format, "--name", "m", "--out", "/tmp/x", "--prepared"])
+            #expect(prepared.code == .usage && prepared.stderr.hasPrefix(
+                "tinyops: error: options '--prepared' and '--format \(format)' cannot be used together"), "\(prepared.stderr)")
+        }
+    }
+
+    @Test func preparedBundlesReportTheSmallerArena() throws {
+        let directory = try Self.temporary()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = tinyops(["deploy", Self.fixture("conv1d_int8.tflite"), "-f", "runtime", "-n", "imu", "-o", directory + "/p", "--prepared", "--json"])
+        #expect(result.code == .success, "\(result.stderr)")
+        let value = try JSONParser().parse(result.stdout)
+        #expect(value["tinyops_arena_bytes"]?.intValue == 768, "the activations only (1560 with tinyops_init)")
+        #expect((value["prepared_bytes"]?.intValue ?? 0) > 0)
+        let text = tinyops(["deploy", Self.fixture("conv1d_int8.tflite"), "-f", "arduino", "-n", "imu", "-o", directory + "/a", "--prepared"])
+        #expect(text.code == .success && text.stdout.contains("TinyOpsRuntime arena: 768 bytes (exact, activations only); prepared image: "))
     }
 
     @Test func badModelExitsWithOneAndWritesNothing() throws {

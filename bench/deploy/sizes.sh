@@ -14,7 +14,9 @@
 # again with -flto added to the same flags (link-time optimization across the runtime's
 # files; the baseline is linked with -flto too). RUNTIME=DIR measures the
 # runtime sources in DIR instead of the ones tinyops embeds (e.g. an older checkout's
-# Sources/TinyOpsRuntime, for a before/after figure). Needs a built tinyops (TINYOPS, else
+# Sources/TinyOpsRuntime, for a before/after figure). A second table does the same for the
+# bundle deployed with --prepared (tinyops_init_prepared; its baseline also holds the prepared
+# image, which is model data; the image's size is a column of its own). Needs a built tinyops (TINYOPS, else
 # .build/debug/tinyops) and arm-none-eabi-gcc. Not run by CI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -54,6 +56,37 @@ for model in "$@"; do
         printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(basename "$model")" "$(stat -c %s "$model")" "$arena" "$core" "$tdb" \
             "$(( $(text "$work/app.elf") - base ))" "$(( $(text "$work/messages.elf") - base ))" "$(( $(text "$work/all.elf") - base ))" \
             "$(( $(text "$work/bare.elf") - base ))" "$(helpers "$work/app.elf")" \
+            "$(( $(text "$work/app-lto.elf") - $(text "$work/base-lto.elf") ))"
+    done
+done
+
+printf '\nWith --prepared (tinyops_init_prepared; the prepared image is in the baseline and listed apart):\n\n'
+printf '| model | arena bytes | prepared image bytes | core | image text/data/bss | runtime code | + error texts | runtime code, -flto |\n'
+printf '|---|---:|---:|---|---|---:|---:|---:|\n'
+for model in "$@"; do
+    bundle="$work/$(basename "$model" .tflite)-prepared"
+    "$tinyops" deploy "$model" --format runtime --name bench --out "$bundle" --prepared --json > "$work/deploy.json"
+    if [ -n "${RUNTIME:-}" ]; then
+        find "$bundle/runtime" -maxdepth 1 \( -name '*.c' -o -name '*.h' \) ! -name tinyops_config.h -delete
+        cp "$RUNTIME"/*.c "$RUNTIME"/*.h "$RUNTIME"/include/*.h "$bundle/runtime/"
+    fi
+    arena="$(sed -nE 's/.*"tinyops_arena_bytes": ([0-9]+).*/\1/p' "$work/deploy.json")"
+    prepared="$(sed -nE 's/.*"prepared_bytes": ([0-9]+).*/\1/p' "$work/deploy.json")"
+    for variant in "cortex-m4 (no FPU):-mfloat-abi=soft" "cortex-m4f:-mfloat-abi=hard -mfpu=fpv4-sp-d16"; do
+        core="${variant%%:*}"
+        read -r -a abi <<< "${variant#*:}"
+        flags=(-std=c99 -Os -mcpu=cortex-m4 -mthumb "${abi[@]}" -Wall -Wextra -Werror -ffunction-sections -fdata-sections
+               -DBENCH_PREPARED -I"$bundle" -I"$bundle/runtime" --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections)
+        link() { arm-none-eabi-gcc "${flags[@]}" "$@" bench/deploy/size_app.c "$bundle/bench_model.c"; }
+        link -DSIZE_BASELINE -o "$work/base.elf"
+        link "$bundle"/runtime/*.c -o "$work/app.elf"
+        link -DSIZE_MESSAGES "$bundle"/runtime/*.c -o "$work/messages.elf"
+        link -flto -DSIZE_BASELINE -o "$work/base-lto.elf"
+        link -flto "$bundle"/runtime/*.c -o "$work/app-lto.elf"
+        base="$(text "$work/base.elf")"
+        tdb="$(arm-none-eabi-size "$work/app.elf" | awk 'NR == 2 { print $1 "/" $2 "/" $3 }')"
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(basename "$model")" "$arena" "$prepared" "$core" "$tdb" \
+            "$(( $(text "$work/app.elf") - base ))" "$(( $(text "$work/messages.elf") - base ))" \
             "$(( $(text "$work/app-lto.elf") - $(text "$work/base-lto.elf") ))"
     done
 done

@@ -109,7 +109,9 @@ enum DeployBundles {
         files += runtimeSources(under: "src/")
         var umbrella = CSource.banner(context, "The \(name) library: TinyOpsRuntime and the model. Include this from a sketch.")
         umbrella += "\n#ifndef \(context.prefix.macro)_LIBRARY_H\n#define \(context.prefix.macro)_LIBRARY_H\n\n"
-        umbrella += "#include \"tinyops_runtime.h\"\n#include \"tinyops_blob.h\"\n#include \"tinyops_telemetry.h\"\n#include \"\(name)_model.h\"\n"
+        umbrella += "#include \"tinyops_runtime.h\"\n#include \"tinyops_blob.h\"\n"
+        if context.prepared != nil { umbrella += "#include \"tinyops_prepared.h\"\n" }
+        umbrella += "#include \"tinyops_telemetry.h\"\n#include \"\(name)_model.h\"\n"
         if context.features != nil { umbrella += "#include \"\(name)_features.h\"\n" }
         umbrella += "\n#endif\n"
         files.append(GeneratedFile("src/\(name).h", umbrella))

@@ -31,12 +31,14 @@ struct DeployContext {
     let operators: [BuiltinOperator]
     /// TinyOpsRuntime's exact arena, or why the runtime cannot run the model.
     let runtimePlan: Result<RuntimePlan, RuntimeError>
+    /// The prepared image (`tinyops_init_prepared`), when asked for.
+    let prepared: PreparedImage?
     /// The core the TFLM arena is estimated for, and the estimate.
     let tflmCore: CortexCore
     let tflmArenaBytes: Int
 
     init(modelPath: String, modelBytes: [UInt8], model: Model, prefix: CSymbolPrefix, tflmCore: CortexCore,
-         toolVersion: String) throws {
+         toolVersion: String, prepared: Bool = false) throws {
         self.prefix = prefix
         self.modelPath = modelPath
         modelName = modelPath.split(separator: "/").last.map(String.init) ?? modelPath
@@ -72,6 +74,15 @@ struct DeployContext {
         }
         operators = seen
         runtimePlan = Result { () throws(RuntimeError) in try RuntimePlan.compute(modelBytes: modelBytes) }
+        if prepared {
+            do {
+                self.prepared = try PreparedImage.make(modelBytes: modelBytes)
+            } catch {
+                throw DeployError.runtimeCannotRun(model: modelPath, reason: error.message)
+            }
+        } else {
+            self.prepared = nil
+        }
         self.tflmCore = tflmCore
         tflmArenaBytes = TFLMArenaModel.estimate(model, build: .device(tflmCore)).bytes
     }

@@ -16,6 +16,8 @@ public enum DeployError: UserFacingError, Equatable {
     case depfileInsideOutput(depfile: String, out: String)
     /// The model is larger than a blob can describe (4 GiB) or than the runtime handles.
     case modelTooLarge(model: String, bytes: Int)
+    /// `--prepared` with a format that has no TinyOpsRuntime bundle.
+    case preparedNeedsRuntimeFormat(format: String)
 
     public var message: String {
         switch self {
@@ -35,6 +37,8 @@ public enum DeployError: UserFacingError, Equatable {
             return "--depfile \(depfile) is inside --out \(out), which deploy replaces as a whole"
         case .modelTooLarge(let model, let bytes):
             return "\(model): \(bytes) bytes is too large for a model blob (at most 2 GiB)"
+        case .preparedNeedsRuntimeFormat(let format):
+            return "--prepared applies to the TinyOpsRuntime bundles (--format runtime or arduino), not --format \(format)"
         }
     }
 

@@ -11,6 +11,7 @@ extension DeployResult {
             "operators": .array(operators.map { .string($0.name) }),
             "tinyops_arena_bytes": tinyopsArenaBytes.map(JSONValue.int) ?? .null,
         ]
+        if let preparedBytes { object["prepared_bytes"] = .int(preparedBytes) }
         if let tflmArenaBytes {
             object["tflm_arena_bytes"] = .int(tflmArenaBytes)
             object["tflm_core"] = .string(options.tflmCore.rawValue)
@@ -29,7 +30,11 @@ extension DeployResult {
         var lines = ["wrote \(options.outputDirectory) (\(options.format.rawValue), \(files.count) file\(files.count == 1 ? "" : "s"), \(total) bytes) "
             + "from \(modelPath) (sha256 \(modelSHA256.prefix(16))…)"]
         if !operators.isEmpty { lines.append("operators: " + operators.map(\.name).joined(separator: ", ")) }
-        if let tinyopsArenaBytes { lines.append("TinyOpsRuntime arena: \(tinyopsArenaBytes) bytes (exact)") }
+        if let tinyopsArenaBytes, let preparedBytes {
+            lines.append("TinyOpsRuntime arena: \(tinyopsArenaBytes) bytes (exact, activations only); prepared image: \(preparedBytes) bytes of flash")
+        } else if let tinyopsArenaBytes {
+            lines.append("TinyOpsRuntime arena: \(tinyopsArenaBytes) bytes (exact)")
+        }
         if let tflmArenaBytes {
             lines.append("TFLite Micro arena: \(tflmArenaBytes) bytes (estimate for \(options.tflmCore.rawValue) with CMSIS-NN)")
         }

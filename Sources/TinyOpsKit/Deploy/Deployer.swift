@@ -25,18 +25,23 @@ public struct DeployOptions: Sendable {
     public var target: Target?
     /// Deploy even when the check fails.
     public var force: Bool
+    /// Runtime bundles: also write the prepared image (`tinyops_init_prepared`), so the
+    /// firmware links no model reader, planner or prepare code and keeps the records in flash.
+    public var prepared: Bool
     /// The tinyops executable, listed in the depfile (the outputs depend on the tool).
     public var toolPath: String?
     public var toolVersion: String
 
     public init(format: DeployFormat, prefix: CSymbolPrefix, outputDirectory: String, depfile: String? = nil,
-                target: Target? = nil, force: Bool = false, toolPath: String? = nil, toolVersion: String = TinyOps.version) {
+                target: Target? = nil, force: Bool = false, prepared: Bool = false, toolPath: String? = nil,
+                toolVersion: String = TinyOps.version) {
         self.format = format
         self.prefix = prefix
         self.outputDirectory = outputDirectory
         self.depfile = depfile
         self.target = target
         self.force = force
+        self.prepared = prepared
         self.toolPath = toolPath
         self.toolVersion = toolVersion
     }
@@ -57,8 +62,11 @@ public struct DeployResult: Sendable {
     public let check: CheckReport?
     /// Nothing was written: the check failed and `--force` was not given.
     public let refused: Bool
-    /// TinyOpsRuntime's exact arena, when the runtime can run the model.
+    /// TinyOpsRuntime's exact arena, when the runtime can run the model (with `--prepared`,
+    /// the arena `tinyops_init_prepared` needs).
     public let tinyopsArenaBytes: Int?
+    /// The prepared image's size, with `--prepared`.
+    public let preparedBytes: Int?
     /// TFLite Micro's arena estimate, for C arrays.
     public let tflmArenaBytes: Int?
     /// The distinct builtin operators, in order of first use.
@@ -77,6 +85,9 @@ public enum Deployer {
                 throw DeployError.depfileInsideOutput(depfile: depfile, out: options.outputDirectory)
             }
         }
+        if options.prepared && options.format != .runtime && options.format != .arduino {
+            throw DeployError.preparedNeedsRuntimeFormat(format: options.format.rawValue)
+        }
         let bytes = try FileBytes.read(modelPath)
         let model: Model
         do {
@@ -91,14 +102,14 @@ public enum Deployer {
             report = checked
             if !checked.passes && !options.force {
                 return DeployResult(options: options, modelPath: modelPath, modelBytes: bytes.count, modelSHA256: SHA256.hex(bytes),
-                                    files: [], check: checked, refused: true, tinyopsArenaBytes: nil, tflmArenaBytes: nil,
-                                    operators: [])
+                                    files: [], check: checked, refused: true, tinyopsArenaBytes: nil, preparedBytes: nil,
+                                    tflmArenaBytes: nil, operators: [])
             }
         }
         let context: DeployContext
         do {
             context = try DeployContext(modelPath: modelPath, modelBytes: bytes, model: model, prefix: options.prefix,
-                                        tflmCore: options.tflmCore, toolVersion: options.toolVersion)
+                                        tflmCore: options.tflmCore, toolVersion: options.toolVersion, prepared: options.prepared)
         } catch let error as TFLiteError {
             throw FileError(path: modelPath, reason: error)
         }
@@ -113,7 +124,8 @@ public enum Deployer {
         }
         return DeployResult(options: options, modelPath: modelPath, modelBytes: bytes.count, modelSHA256: context.modelSHA256,
                             files: files, check: report, refused: false,
-                            tinyopsArenaBytes: try? context.runtimePlan.get().arenaBytes,
+                            tinyopsArenaBytes: context.prepared?.arenaBytes ?? (try? context.runtimePlan.get().arenaBytes),
+                            preparedBytes: context.prepared?.bytes.count,
                             tflmArenaBytes: options.format == .cArray ? context.tflmArenaBytes : nil,
                             operators: context.operators)
     }

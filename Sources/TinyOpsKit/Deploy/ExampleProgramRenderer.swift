@@ -33,7 +33,9 @@ enum ExampleProgramRenderer {
                                   comment: "cpp")
             text += "\n#include <string.h>\n\n"
         }
-        text += "#include \"\(modelHeader)\"\n#include \"tinyops_runtime.h\"\n#include \"tinyops_telemetry.h\"\n"
+        text += "#include \"\(modelHeader)\"\n#include \"tinyops_runtime.h\"\n"
+        if context.prepared != nil { text += "#include \"tinyops_prepared.h\"\n" }
+        text += "#include \"tinyops_telemetry.h\"\n"
         if let featuresHeader { text += "#include \"\(featuresHeader)\"\n" }
         text += """
 
@@ -149,15 +151,19 @@ enum ExampleProgramRenderer {
 
             """
         let labelOf = context.labels.isEmpty ? nil : "\(name)_labels[best]"
+        let initCall = context.prepared != nil
+            ? "tinyops_init_prepared(&interpreter, \(name), \(name)_len, \(name)_prepared, \(name)_prepared_len, (uint8_t *)arena, sizeof arena)"
+            : "tinyops_init(&interpreter, \(name), \(name)_len, (uint8_t *)arena, sizeof arena)"
+        let initName = context.prepared != nil ? "tinyops_init_prepared" : "tinyops_init"
         switch style {
         case .c:
             text += """
                 int main(void) {
                     int32_t best;
-                    if (tinyops_init(&interpreter, \(name), \(name)_len, (uint8_t *)arena, sizeof arena) != TINYOPS_OK) {
+                    if (\(initCall) != TINYOPS_OK) {
                         char message[160];
                         tinyops_error_message(tinyops_last_error(&interpreter), message, sizeof message);
-                        printf("tinyops_init failed: %s\\n", message);
+                        printf("\(initName) failed: %s\\n", message);
                         return 1;
                     }
                     telemetry.model_id = \(p)_MODEL_ID;
@@ -180,10 +186,10 @@ enum ExampleProgramRenderer {
                     Serial.begin(115200);
                     while (!Serial) {
                     }
-                    if (tinyops_init(&interpreter, \(name), \(name)_len, (uint8_t *)arena, sizeof arena) != TINYOPS_OK) {
+                    if (\(initCall) != TINYOPS_OK) {
                         char message[160];
                         tinyops_error_message(tinyops_last_error(&interpreter), message, sizeof message);
-                        Serial.print("tinyops_init failed: ");
+                        Serial.print("\(initName) failed: ");
                         Serial.println(message);
                         for (;;) {
                         }

@@ -12,6 +12,11 @@ enum ModelArrayRenderer {
             "extern const unsigned int \(name)_len;",
         ]
         if extras {
+            if context.prepared != nil {
+                lines.append("/* The prepared image for tinyops_init_prepared (tinyops_prepared.h): init done by tinyops deploy. */")
+                lines.append("extern const unsigned char \(name)_prepared[];")
+                lines.append("extern const unsigned int \(name)_prepared_len;")
+            }
             if !context.labels.isEmpty {
                 lines.append("/* \(context.prefix.macro)_LABEL_COUNT class names, in output order. */")
                 lines.append("extern const char *const \(name)_labels[];")
@@ -49,6 +54,12 @@ enum ModelArrayRenderer {
         text += "};\n\nconst unsigned int \(name)_len = \(context.modelBytes.count)u;\n"
         if extras {
             let p = context.prefix.macro
+            if let prepared = context.prepared {
+                text += "\n/* Made from \(name) by tinyops_init on the host; 4-byte alignment is required, 16 keeps it like the model. */\n"
+                text += "alignas(16) const unsigned char \(name)_prepared[] = {\n"
+                text += CSource.byteLines(prepared.bytes)
+                text += "};\n\nconst unsigned int \(name)_prepared_len = \(prepared.bytes.count)u;\n"
+            }
             if !context.labels.isEmpty {
                 text += "\nconst char *const \(name)_labels[\(p)_LABEL_COUNT] = \(p)_LABELS;\n"
             }

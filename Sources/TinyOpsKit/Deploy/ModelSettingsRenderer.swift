@@ -17,7 +17,12 @@ enum ModelSettingsRenderer {
             define("TFLM_ARENA_BYTES", "\(context.tflmArenaBytes)u",
                    "TFLite Micro tensor_arena for \(context.tflmCore.displayName) with CMSIS-NN, as tinyops check estimates it")
         }
-        if case .success(let plan) = context.runtimePlan {
+        if case .success(let plan) = context.runtimePlan, let prepared = context.prepared, !tflm {
+            define("PREPARED", "1", "the bundle starts the interpreter with tinyops_init_prepared")
+            define("PREPARED_BYTES", "\(prepared.bytes.count)u", "size of \(context.prefix.name)_prepared (flash)")
+            define("ARENA_BYTES", "\(prepared.arenaBytes)u", "TinyOpsRuntime arena: exactly what tinyops_init_prepared uses (the activations)")
+            define("INIT_ARENA_BYTES", "\(plan.arenaBytes)u", "what tinyops_init would use instead (records, activations)")
+        } else if case .success(let plan) = context.runtimePlan {
             define("ARENA_BYTES", "\(plan.arenaBytes)u", "TinyOpsRuntime arena: exactly what tinyops_init uses (tinyops_plan)")
         } else if tflm {
             lines.append("/* No \(p)_ARENA_BYTES: TinyOpsRuntime cannot run this model. */")

@@ -164,7 +164,12 @@ typedef enum tinyops_status {
     X(PACKAGE_VERSION, "unsupported update package format version or signature algorithm") \
     X(PACKAGE_HEADER, "malformed update package header")                                \
     X(PACKAGE_LENGTH, "update package length differs from its header (truncated or extended)") \
-    X(PACKAGE_SIGNATURE, "update package signature does not match this key (modified, or signed by another key)")
+    X(PACKAGE_SIGNATURE, "update package signature does not match this key (modified, or signed by another key)") \
+    X(PREPARED_MAGIC, "not a tinyops prepared image (no TOPR magic)")                   \
+    X(PREPARED_VERSION, "prepared image made by another runtime version (record layout differs)") \
+    X(PREPARED_HEADER, "malformed prepared image (lengths or offsets inconsistent)")    \
+    X(PREPARED_CRC, "prepared image CRC-32 does not match its contents")               \
+    X(PREPARED_MODEL, "prepared image belongs to another model (length or CRC-32 differs)")
 
 #define TINYOPS_REASON_ENUM_(name, text) TINYOPS_REASON_##name,
 typedef enum tinyops_reason { TINYOPS_REASONS(TINYOPS_REASON_ENUM_) TINYOPS_REASON_COUNT_ } tinyops_reason;
@@ -212,14 +217,20 @@ typedef struct tinyops_tensor_info {
 typedef struct tinyops_interpreter {
     const uint8_t *model_;
     uint32_t model_len_;
-    uint8_t *base_;        /* aligned arena start: prepared records */
-    uint8_t *activations_; /* activation region */
+    const uint8_t *base_;    /* record region: the aligned arena start, or a prepared image */
+    uint8_t *activations_;   /* activation region */
+    const uint8_t *io_info_; /* graph I/O descriptors of a prepared image, else NULL */
+    /* Describes a graph input or output: from the model, or from a prepared image. Set by
+     * init, so a firmware that never calls tinyops_init links no model reader. */
+    tinyops_status (*describe_)(const struct tinyops_interpreter *it, int is_output, size_t index,
+                                tinyops_tensor_info *info);
     size_t used_;
     uint32_t ops_;         /* offset of the operator table from base_ */
     uint32_t io_;          /* offset of the graph input/output references from base_ */
     uint32_t op_count_;
     uint32_t input_count_;
     uint32_t output_count_;
+    uint32_t activation_bytes_;
     uint32_t ready_;
     tinyops_error error_;
 } tinyops_interpreter;

@@ -23,6 +23,12 @@ struct DeployCommand: Command {
                         length, sha256; docs/model-blob.md), checked on the device by
                         tinyops_blob_open
 
+            --prepared (runtime, arduino) runs tinyops_init here and ships its result as \
+            NAME_prepared for tinyops_init_prepared: the device then links no model reader, \
+            planner or prepare code, and keeps the operator records in flash, so both flash \
+            and arena shrink (docs/prepared-image.md). The model array must then stay the one \
+            deployed: the device refuses another (length and CRC-32 are checked).
+
             Every C symbol starts with --name. --out is replaced as a whole, atomically, and \
             only when it is new, empty or an earlier deploy's output. Identical inputs give \
             byte-identical files. --depfile writes a make rule making every output depend \
@@ -47,6 +53,8 @@ struct DeployCommand: Command {
             .choice("target", short: "t", of: TargetName.self,
                     help: "Check the model against this core or board first; refuse it (exit 3) when it does not fit."),
             .flag("force", help: "With --target: deploy even when the check fails."),
+            .flag("prepared", help: "runtime/arduino: prepare the model here and ship the result (NAME_prepared, for "
+                + "tinyops_init_prepared): less flash and RAM on the device, but the model can then not be swapped alone."),
         ],
         arguments: [.required("model", help: "The .tflite model file.")])
 
@@ -74,8 +82,13 @@ struct DeployCommand: Command {
         if force && target == nil {
             throw UsageError.missingOption("--target <name>")
         }
-        options = DeployOptions(format: try args.choice("format"), prefix: prefix, outputDirectory: try args.path("out"),
-                                depfile: try args.path("depfile"), target: target, force: force,
+        let format: DeployFormat = try args.choice("format")
+        let prepared = args.flag("prepared")
+        if prepared && format != .runtime && format != .arduino {
+            throw UsageError.conflictingOptions("--prepared", "--format \(format.rawValue)")
+        }
+        options = DeployOptions(format: format, prefix: prefix, outputDirectory: try args.path("out"),
+                                depfile: try args.path("depfile"), target: target, force: force, prepared: prepared,
                                 toolPath: Bundle.main.executablePath)
     }
 

@@ -10,6 +10,8 @@ struct DeployCase {
     /// Raw samples, each `sampleElements` floats (the feature block's input when there is one).
     let samples: [[Float]]
     let hasFeatures: Bool
+    /// Deployed with `--prepared` (tinyops_init_prepared).
+    var prepared = false
 
     var sampleElements: Int { samples[0].count }
 
@@ -107,14 +109,21 @@ struct DeployCase {
         return DeployCase(name: "logmel", modelBytes: try TFLiteWriter.encode(model), samples: samples, hasFeatures: true)
     }
 
-    static func all() throws -> [DeployCase] { [try conv1d(), try cnn2d(), try logmel()] }
+    /// The three models, then conv1d and logmel again deployed with `--prepared`.
+    static func all() throws -> [DeployCase] {
+        let cases = [try conv1d(), try cnn2d(), try logmel()]
+        return cases + [cases[0], cases[2]].map { item in
+            DeployCase(name: item.name + "-prepared", modelBytes: item.modelBytes, samples: item.samples,
+                              hasFeatures: item.hasFeatures, prepared: true)
+        }
+    }
 
     /// Writes the runtime bundle for this case (`--name dut`) and its samples header into `directory`.
     func deploy(to directory: String) throws {
         let modelPath = directory + "/\(name).tflite"
         try AtomicFile.write(modelBytes, to: modelPath)
         _ = try Deployer.run(modelPath: modelPath, options: DeployOptions(format: .runtime, prefix: try CSymbolPrefix("dut"),
-                                                                         outputDirectory: directory + "/bundle"))
+                                                                         outputDirectory: directory + "/bundle", prepared: prepared))
         try AtomicFile.write(Array(samplesHeader().utf8), to: directory + "/bundle/harness_samples.h")
     }
 }

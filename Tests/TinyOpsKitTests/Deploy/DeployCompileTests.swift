@@ -17,11 +17,12 @@ import TinyOpsRuntime
     static let hostCxx = CortexMTools.which("c++") ?? CortexMTools.which("g++")
     static var armAvailable: Bool { CortexMTools.gcc != nil && armCxx != nil }
 
-    static func deploy(_ bytes: [UInt8], _ format: DeployFormat, name: String = "dut", in root: String) throws -> String {
+    static func deploy(_ bytes: [UInt8], _ format: DeployFormat, name: String = "dut", in root: String, prepared: Bool = false) throws -> String {
         let model = root + "/model-\(format.rawValue).tflite"
         try AtomicFile.write(bytes, to: model)
-        let out = root + "/" + format.rawValue + "-" + name
-        _ = try Deployer.run(modelPath: model, options: DeployOptions(format: format, prefix: try CSymbolPrefix(name), outputDirectory: out))
+        let out = root + "/" + format.rawValue + "-" + name + (prepared ? "-prepared" : "")
+        _ = try Deployer.run(modelPath: model, options: DeployOptions(format: format, prefix: try CSymbolPrefix(name), outputDirectory: out,
+                                                                      prepared: prepared))
         return out
     }
 
@@ -104,8 +105,9 @@ import TinyOpsRuntime
     func arduinoLibraryCompilesWithWarningsAsErrors() throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        for (label, bytes) in [("conv1d", try Fixtures.bytes("conv1d_int8.tflite")), ("logmel", try DeployCase.logmel().modelBytes)] {
-            let library = try Self.deploy(bytes, .arduino, name: "motion", in: root)
+        let conv1d = try Fixtures.bytes("conv1d_int8.tflite")
+        for (label, bytes, prepared) in [("conv1d", conv1d, false), ("logmel", try DeployCase.logmel().modelBytes, false), ("conv1d-prepared", conv1d, true)] {
+            let library = try Self.deploy(bytes, .arduino, name: "motion", in: root, prepared: prepared)
             let properties = String(decoding: FileManager.default.contents(atPath: library + "/library.properties") ?? Data(), as: UTF8.self)
             #expect(properties.hasPrefix("name=motion\nversion=") && properties.contains("includes=motion.h\n"))
             let sources = try FileManager.default.contentsOfDirectory(atPath: library + "/src").filter { $0.hasSuffix(".c") }.sorted()
@@ -132,8 +134,8 @@ import TinyOpsRuntime
     func runtimeBundleExampleBuildsAndRuns() throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        for item in [try DeployCase.conv1d(), try DeployCase.logmel()] {
-            let bundle = try Self.deploy(item.modelBytes, .runtime, name: "demo", in: root)
+        for (item, prepared) in [(try DeployCase.conv1d(), false), (try DeployCase.logmel(), false), (try DeployCase.logmel(), true)] {
+            let bundle = try Self.deploy(item.modelBytes, .runtime, name: "demo", in: root, prepared: prepared)
             let sources = try DeployCortexMTests.bundleSources(bundle) + [bundle + "/main.c"]
             let build = try runProgram(CortexMTools.hostCompiler!, Self.strict + ["-std=c99", "-pedantic", "-O1", "-I\(bundle)/runtime"] + sources + ["-o", bundle + "/demo"])
             try #require(build.status == 0, "\(item.name): \(build.stderr)")
@@ -196,6 +198,39 @@ import TinyOpsRuntime
         let everything = try symbols()
         #expect(everything.contains(" tq_eval_depthwise_conv_2d\n") && everything.contains(" tq_eval_add\n"))
     }
+
+    /// A firmware started from a prepared image links the invoke loop and the model's kernels
+    /// only: no model reader, operator checks, planner or prepare functions.
+    @Test(.enabled(if: CortexMTools.isAvailable, CortexMTools.skipReason))
+    func preparedFirmwareLinksNoPrepareCode() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let bundle = try Self.deploy(try Fixtures.bytes("conv1d_int8.tflite"), .runtime, name: "conv", in: root, prepared: true)
+        let runtimeSources = try FileManager.default.contentsOfDirectory(atPath: bundle + "/runtime").filter { $0.hasSuffix(".c") }.map { bundle + "/runtime/" + $0 }
+        let main = root + "/prepared_main.c"
+        try AtomicFile.write(Array("""
+            #include "conv_model.h"
+            #include "tinyops_prepared.h"
+            static uint32_t arena[(CONV_ARENA_BYTES + 3u) / 4u];
+            int main(void) {
+                static tinyops_interpreter it;
+                tinyops_tensor_info info;
+                if (tinyops_init_prepared(&it, conv, conv_len, conv_prepared, conv_prepared_len, (uint8_t *)arena, sizeof arena) != TINYOPS_OK) return 1;
+                if (tinyops_input(&it, 0, &info) != TINYOPS_OK) return 2;
+                return tinyops_invoke(&it) == TINYOPS_OK ? 0 : 3;
+            }
+
+            """.utf8), to: main)
+        let elf = root + "/prepared.elf"
+        let link = try runProgram(CortexMTools.gcc!, Self.strict + Self.m4 + ["-std=c99", "-ffunction-sections", "-fdata-sections", "-I\(bundle)", "-I\(bundle)/runtime",
+            "--specs=nano.specs", "--specs=nosys.specs", "-Wl,--gc-sections", main, bundle + "/conv_model.c"] + runtimeSources + ["-o", elf])
+        try #require(link.status == 0, "\(link.stderr)")
+        let symbols = try runProgram(CortexMTools.which("arm-none-eabi-nm")!, [elf]).stdout
+        #expect(symbols.contains(" tq_eval_conv_2d\n") && symbols.contains(" tinyops_init_prepared\n") && symbols.contains(" describe_prepared\n"))
+        for absent in ["tinyops_init", "tq_plan_tensors", "tm_open", "tm_tensor_at", "tq_prepare_conv_2d", "tq_prepare_for", "tq_channel_multipliers"] {
+            #expect(!symbols.contains(" \(absent)\n"), "\(absent) is linked")
+        }
+    }
 }
 
 @Suite struct DeployToolGateTests {
@@ -208,4 +243,5 @@ import TinyOpsRuntime
             print("note: arm-none-eabi-g++ or a host C++ compiler is missing; some deploy compile tests are skipped")
         }
     }
+
 }
