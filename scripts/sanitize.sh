@@ -4,7 +4,8 @@
 # it over every .tflite fixture and the single-operator corpus (Tests/RuntimeFuzz/corpus):
 # every truncation of each file plus random mutations; then the model patch applier
 # (Tests/RuntimeFuzz/fuzz_patch.c) over the patches in Tests/RuntimeFuzz/patches, and the
-# update-package check (Tests/RuntimeFuzz/fuzz_package.c) over Tests/RuntimeFuzz/packages. Any
+# update-package check (Tests/RuntimeFuzz/fuzz_package.c) over Tests/RuntimeFuzz/packages, and
+# tinyops_init_prepared (Tests/RuntimeFuzz/fuzz_prepared.c) on every model's prepared image. Any
 # out-of-bounds access, undefined behaviour or plan/arena disagreement fails the script.
 #
 #   scripts/sanitize.sh [MUTATIONS]      (default 5000 mutations per fixture)
@@ -68,4 +69,11 @@ for package in Tests/RuntimeFuzz/packages/*.tpk; do
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
         "$build/fuzz_package" --mutations "$(( mutations / 10 + 1 ))" --seed 1 "$package" "${package%.tpk}.pub"
 done
+# Prepared images: tinyops_init_prepared on the images of every fixture and corpus model,
+# truncated, mutated, and mutated with the CRC recomputed (Tests/RuntimeFuzz/fuzz_prepared.c).
+"$cc" -std=c99 -Wall -Wextra -Werror -pedantic -g -O1 "${sanitize[@]}" \
+    -ISources/TinyOpsRuntime/include -ISources/TinyOpsRuntime Sources/TinyOpsRuntime/*.c Tests/RuntimeFuzz/fuzz_prepared.c \
+    -o "$build/fuzz_prepared"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    "$build/fuzz_prepared" --mutations "$(( mutations / 10 + 1 ))" --seed 1 Tests/Fixtures/*.tflite Tests/RuntimeFuzz/corpus/*.tflite
 echo "sanitize.sh: no sanitizer findings ($("$cc" --version | head -1))"
