@@ -8,28 +8,46 @@
 
 #if defined(TQ_FAST_AVX2)
 
-/* One requantization's constants, broadcast. */
+/* One requantization's constants, broadcast (tq_requant_x8; one multiplier, so it serves
+ * the odd lanes too). `low` and `high` split the multiplier for rescale_input. */
 typedef struct mbqm_x8 {
-    __m256i multiplier, left, half, right;
+    __m256i multiplier, half, right, low, high;
+    __m128i left;
 } mbqm_x8;
 
 static TQ_AVX2_FN mbqm_x8 constants(int32_t multiplier, int32_t shift) {
     const int32_t e = shift > 0 ? 0 : -shift;
     mbqm_x8 k;
     k.multiplier = _mm256_set1_epi32(multiplier);
-    k.left = _mm256_set1_epi32(shift > 0 ? shift : 0);
+    k.left = _mm_cvtsi32_si128(shift > 0 ? shift : 0);
     k.half = _mm256_set1_epi32(e > 0 ? (int32_t)(1u << (e - 1)) : 0);
     k.right = _mm256_set1_epi32(e);
+    k.low = _mm256_set1_epi32(multiplier & 0x7ff);
+    k.high = _mm256_set1_epi32(multiplier >> 11);
     return k;
 }
 
 typedef struct row_constants {
     mbqm_x8 k1, k2, k;
     __m256i o1, o2, o, lo, hi;
+    int inputs_right; /* both input shifts <= 0: rescale_input applies */
 } row_constants;
 
 static inline TQ_AVX2_FN __m256i apply(__m256i v, const mbqm_x8 *k) {
-    return tq_mbqm_x8(v, k->multiplier, k->left, k->half, k->right);
+    return tq_requant_x8(_mm256_sll_epi32(v, k->left), k->multiplier, k->multiplier, k->half, k->right);
+}
+
+/* tq_mbqm(v * 2^20, m, shift) for |v| <= 255 and shift <= 0, in 32-bit lanes:
+ * SaturatingRoundingDoublingHighMul(v * 2^20, m) = floor((v * m + 2^10) / 2^11), and with
+ * m = high * 2^11 + low (0 <= low < 2^11) that is v * high + floor((v * low + 2^10) / 2^11),
+ * where |v * high| < 2^28 and |v * low| < 2^19. vpmaddwd takes v * low from the lane's low
+ * int16 (v itself, its high half is v's sign times a zero). Then RoundingDivideByPOT as in
+ * tq_requant_x8. */
+static inline TQ_AVX2_FN __m256i rescale_input(__m256i v, const mbqm_x8 *k) {
+    const __m256i product = _mm256_add_epi32(_mm256_madd_epi16(v, k->low), _mm256_set1_epi32(1 << 10));
+    const __m256i q = _mm256_add_epi32(_mm256_mullo_epi32(v, k->high), _mm256_srai_epi32(product, 11));
+    const __m256i r = _mm256_srlv_epi32(_mm256_add_epi32(_mm256_abs_epi32(q), k->half), k->right);
+    return _mm256_sign_epi32(r, q);
 }
 
 /* Eight outputs from eight int8 values of each input (as int32 lanes), as k_arith.c's
@@ -38,7 +56,9 @@ static inline TQ_AVX2_FN void eight(const row_constants *q, int is_add, __m256i 
     const __m256i x = _mm256_add_epi32(a, q->o1), y = _mm256_add_epi32(b, q->o2);
     __m256i v;
     __m128i w;
-    if (is_add) {
+    if (is_add && q->inputs_right) {
+        v = _mm256_add_epi32(rescale_input(x, &q->k1), rescale_input(y, &q->k2));
+    } else if (is_add) {
         v = _mm256_add_epi32(apply(_mm256_slli_epi32(x, ADD_LEFT_SHIFT), &q->k1),
                              apply(_mm256_slli_epi32(y, ADD_LEFT_SHIFT), &q->k2));
     } else {
@@ -106,6 +126,7 @@ TQ_AVX2_FN int tq_arith_avx2(const tq_exec *x, const arith_record *r, int is_add
     q.o = _mm256_set1_epi32(r->output_offset);
     q.lo = _mm256_set1_epi32(r->act_min);
     q.hi = _mm256_set1_epi32(r->act_max);
+    q.inputs_right = r->in1_shift <= 0 && r->in2_shift <= 0;
     e.out_end = out + r->count;
     e.a_end = a + input_count(r->dims, r->strides1, r->rank, r->broadcast, r->count);
     e.b_end = b + input_count(r->dims, r->strides2, r->rank, r->broadcast, r->count);

@@ -11,8 +11,8 @@
  * each filter load. A window row of odd length is padded with a zero weight (the extra input
  * value read is finite, times zero). DEPTHWISE_CONV_2D (depth multiplier 1) takes eight
  * channels as the lanes. The int32 sums are TFLM's (integer sums in another order); bias,
- * requantization, offset and clamp follow TFLM exactly (the requantization as tq_mbqm_x4 in
- * fast_requant.h, with vpsllvd / vpsrlvd for the per-lane shifts). Buffers on the stack
+ * requantization, offset and clamp follow TFLM exactly (the requantization as tq_requant_x8
+ * in fast_avx2.h, per-lane multipliers and shifts). Buffers on the stack
  * (about 27 KB at most); no arena. Shapes over the buffers keep the SSE2 paths. */
 #include <string.h>
 
@@ -30,9 +30,9 @@ enum {
 /* Per-lane requantization constants of up to AVX_BLOCKS * 8 channels; lanes past the last
  * channel hold zeros (their results are never stored). */
 typedef struct avx_requant {
-    int32_t bias[AVX_BLOCKS * 8], multiplier[AVX_BLOCKS * 8], left[AVX_BLOCKS * 8];
-    int32_t half[AVX_BLOCKS * 8], right[AVX_BLOCKS * 8];
-    int32_t offset, lo, hi;
+    int32_t bias[AVX_BLOCKS * 8], multiplier[AVX_BLOCKS * 8], multiplier_odd[AVX_BLOCKS * 8];
+    int32_t left[AVX_BLOCKS * 8], half[AVX_BLOCKS * 8], right[AVX_BLOCKS * 8];
+    int32_t offset, lo, hi, any_left;
 } avx_requant;
 
 static void avx_requant_setup(avx_requant *q, const conv_record *r, const tq_exec *x, int32_t channels) {
@@ -49,6 +49,12 @@ static void avx_requant_setup(avx_requant *q, const conv_record *r, const tq_exe
         q->right[c] = e;
         q->half[c] = e > 0 ? (int32_t)(1u << (e - 1)) : 0;
     }
+    /* tq_requant_x8's odd-lane multipliers: lane c holds channel c | 1's */
+    q->any_left = 0;
+    for (c = 0; c < ((channels + 7) & ~7); c++) {
+        q->multiplier_odd[c] = q->multiplier[c | 1];
+        q->any_left |= q->left[c];
+    }
     q->offset = r->output_offset;
     q->lo = r->act_min;
     q->hi = r->act_max;
@@ -61,9 +67,11 @@ static void avx_requant_setup(avx_requant *q, const conv_record *r, const tq_exe
  * next channels or pixel, written after this. */
 static inline TQ_AVX2_FN void requant_store(const avx_requant *q, __m256i acc, int32_t c, int32_t n, int8_t *out,
                                             const int8_t *end) {
-    __m256i v = tq_mbqm_x8(_mm256_add_epi32(acc, LOAD8(q->bias + c)), LOAD8(q->multiplier + c), LOAD8(q->left + c),
-                        LOAD8(q->half + c), LOAD8(q->right + c));
+    __m256i v = _mm256_add_epi32(acc, LOAD8(q->bias + c));
     __m128i w;
+    if (q->any_left) v = _mm256_sllv_epi32(v, LOAD8(q->left + c));
+    v = tq_requant_x8(v, LOAD8(q->multiplier + c), LOAD8(q->multiplier_odd + c), LOAD8(q->half + c),
+                      LOAD8(q->right + c));
     v = _mm256_add_epi32(v, _mm256_set1_epi32(q->offset));
     v = _mm256_min_epi32(_mm256_max_epi32(v, _mm256_set1_epi32(q->lo)), _mm256_set1_epi32(q->hi));
     w = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
