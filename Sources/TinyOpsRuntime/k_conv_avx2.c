@@ -286,6 +286,18 @@ TQ_AVX2_FN int tq_depthwise_avx2(const tq_exec *x, const conv_record *r) {
 }
 
 #if defined(TQ_FAST_VNNI)
+/* acc + the four products of u's unsigned bytes by w's signed bytes per lane (vpdpbusd). GCC
+ * 12 copies the accumulator around each _mm256_dpbusd_epi32 in a loop (two register moves
+ * per instruction); the instruction written out updates it in place. */
+static inline TQ_VNNI_FN __m256i dpbusd(__m256i acc, __m256i u, __m256i w) {
+#if defined(__GNUC__) && !defined(__clang__)
+    __asm__("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(u), "vm"(w));
+    return acc;
+#else
+    return _mm256_dpbusd_epi32(acc, u, w);
+#endif
+}
+
 /* CONV_2D with AVX-512 VNNI (vpdpbusd on eight lanes): four taps per instruction as
  * unsigned x + 128 times signed w. The padded image holds u = x + 128, and over the border
  * u = 128 - input_offset (x = -input_offset: the tap then adds w * 0, as skipping it does);
@@ -366,14 +378,14 @@ TQ_VNNI_FN int tq_conv_vnni(const tq_exec *x, const conv_record *r) {
                         const uint8_t *s = line + ky * r->dilation_h * row_len + ox * step;
                         for (p = 0; p < quads; p++, s += 4) {
                             const __m256i f = LOAD8(w + 32 * p);
-                            a0 = _mm256_dpbusd_epi32(a0, broadcast4(s), f);
-                            a1 = _mm256_dpbusd_epi32(a1, broadcast4(s + step), f);
-                            a2 = _mm256_dpbusd_epi32(a2, broadcast4(s + 2 * step), f);
-                            a3 = _mm256_dpbusd_epi32(a3, broadcast4(s + 3 * step), f);
-                            a4 = _mm256_dpbusd_epi32(a4, broadcast4(s + 4 * step), f);
-                            a5 = _mm256_dpbusd_epi32(a5, broadcast4(s + 5 * step), f);
-                            a6 = _mm256_dpbusd_epi32(a6, broadcast4(s + 6 * step), f);
-                            a7 = _mm256_dpbusd_epi32(a7, broadcast4(s + 7 * step), f);
+                            a0 = dpbusd(a0, broadcast4(s), f);
+                            a1 = dpbusd(a1, broadcast4(s + step), f);
+                            a2 = dpbusd(a2, broadcast4(s + 2 * step), f);
+                            a3 = dpbusd(a3, broadcast4(s + 3 * step), f);
+                            a4 = dpbusd(a4, broadcast4(s + 4 * step), f);
+                            a5 = dpbusd(a5, broadcast4(s + 5 * step), f);
+                            a6 = dpbusd(a6, broadcast4(s + 6 * step), f);
+                            a7 = dpbusd(a7, broadcast4(s + 7 * step), f);
                         }
                     }
                     store4(&q, a0, a1, a2, a3, blk * 8, n, 4, o, r->out_c);
@@ -397,19 +409,19 @@ TQ_VNNI_FN int tq_conv_vnni(const tq_exec *x, const conv_record *r) {
                                 memcpy(&v1, s + step + 4 * p, 4);
                                 memcpy(&v2, s + 2 * step + 4 * p, 4);
                                 memcpy(&v3, s + 3 * step + 4 * p, 4);
-                                a0 = _mm256_dpbusd_epi32(a0, _mm256_set1_epi32(v0), f);
-                                a1 = _mm256_dpbusd_epi32(a1, _mm256_set1_epi32(v1), f);
-                                a2 = _mm256_dpbusd_epi32(a2, _mm256_set1_epi32(v2), f);
-                                a3 = _mm256_dpbusd_epi32(a3, _mm256_set1_epi32(v3), f);
+                                a0 = dpbusd(a0, _mm256_set1_epi32(v0), f);
+                                a1 = dpbusd(a1, _mm256_set1_epi32(v1), f);
+                                a2 = dpbusd(a2, _mm256_set1_epi32(v2), f);
+                                a3 = dpbusd(a3, _mm256_set1_epi32(v3), f);
                             }
                         } else {
                             for (p = 0; p < quads; p++) {
                                 int32_t v[4] = {0, 0, 0, 0}, j;
                                 const __m256i f = LOAD8(w + 32 * p);
                                 for (j = 0; j < count; j++) memcpy(&v[j], s + j * step + 4 * p, 4);
-                                a0 = _mm256_dpbusd_epi32(a0, _mm256_set1_epi32(v[0]), f);
-                                a1 = _mm256_dpbusd_epi32(a1, _mm256_set1_epi32(v[1]), f);
-                                a2 = _mm256_dpbusd_epi32(a2, _mm256_set1_epi32(v[2]), f);
+                                a0 = dpbusd(a0, _mm256_set1_epi32(v[0]), f);
+                                a1 = dpbusd(a1, _mm256_set1_epi32(v[1]), f);
+                                a2 = dpbusd(a2, _mm256_set1_epi32(v[2]), f);
                             }
                         }
                     }
