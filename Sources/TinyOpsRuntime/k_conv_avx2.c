@@ -362,6 +362,10 @@ TQ_VNNI_FN int tq_conv_vnni(const tq_exec *x, const conv_record *r) {
             for (; i + 32 <= x1 * r->in_c; i += 32)
                 _mm256_storeu_si256((__m256i *)(void *)(dst + i),
                                     _mm256_xor_si256(LOAD8(from + i), _mm256_set1_epi8((char)0x80)));
+            for (; i + 8 <= x1 * r->in_c; i += 8)
+                _mm_storel_epi64((__m128i *)(void *)(dst + i),
+                                 _mm_xor_si128(_mm_loadl_epi64((const __m128i *)(const void *)(from + i)),
+                                               _mm_set1_epi8((char)0x80)));
             for (; i < x1 * r->in_c; i++) dst[i] = (uint8_t)(from[i] + 128);
         }
         for (oy = 0; oy < r->out_h; oy++) {
@@ -399,20 +403,30 @@ TQ_VNNI_FN int tq_conv_vnni(const tq_exec *x, const conv_record *r) {
                     const int32_t n = r->out_c - blk * 8 < 8 ? r->out_c - blk * 8 : 8;
                     const int8_t *w = weights + blk * per_block;
                     __m256i a0 = LOAD8(q.bias + blk * 8), a1 = a0, a2 = a0, a3 = a0;
+                    __m256i b0 = _mm256_setzero_si256(), b1 = b0, b2 = b0, b3 = b0;
                     for (ky = 0; ky < r->k_h; ky++, w += quads * 32) {
                         const uint8_t *s = line + ky * r->dilation_h * row_len + ox * step;
                         if (count == 4) {
-                            for (p = 0; p < quads; p++) {
-                                int32_t v0, v1, v2, v3;
+                            /* even quads into a, odd ones into b: eight vpdpbusd chains */
+                            for (p = 0; p + 2 <= quads; p += 2) {
+                                const __m256i f = LOAD8(w + 32 * p), g = LOAD8(w + 32 * p + 32);
+                                const uint8_t *t = s + 4 * p;
+                                a0 = dpbusd(a0, broadcast4(t), f);
+                                a1 = dpbusd(a1, broadcast4(t + step), f);
+                                a2 = dpbusd(a2, broadcast4(t + 2 * step), f);
+                                a3 = dpbusd(a3, broadcast4(t + 3 * step), f);
+                                b0 = dpbusd(b0, broadcast4(t + 4), g);
+                                b1 = dpbusd(b1, broadcast4(t + step + 4), g);
+                                b2 = dpbusd(b2, broadcast4(t + 2 * step + 4), g);
+                                b3 = dpbusd(b3, broadcast4(t + 3 * step + 4), g);
+                            }
+                            if (p < quads) {
                                 const __m256i f = LOAD8(w + 32 * p);
-                                memcpy(&v0, s + 4 * p, 4);
-                                memcpy(&v1, s + step + 4 * p, 4);
-                                memcpy(&v2, s + 2 * step + 4 * p, 4);
-                                memcpy(&v3, s + 3 * step + 4 * p, 4);
-                                a0 = dpbusd(a0, _mm256_set1_epi32(v0), f);
-                                a1 = dpbusd(a1, _mm256_set1_epi32(v1), f);
-                                a2 = dpbusd(a2, _mm256_set1_epi32(v2), f);
-                                a3 = dpbusd(a3, _mm256_set1_epi32(v3), f);
+                                const uint8_t *t = s + 4 * p;
+                                a0 = dpbusd(a0, broadcast4(t), f);
+                                a1 = dpbusd(a1, broadcast4(t + step), f);
+                                a2 = dpbusd(a2, broadcast4(t + 2 * step), f);
+                                a3 = dpbusd(a3, broadcast4(t + 3 * step), f);
                             }
                         } else {
                             for (p = 0; p < quads; p++) {
@@ -425,7 +439,8 @@ TQ_VNNI_FN int tq_conv_vnni(const tq_exec *x, const conv_record *r) {
                             }
                         }
                     }
-                    store4(&q, a0, a1, a2, a3, blk * 8, n, count, out + ox * r->out_c + blk * 8, r->out_c);
+                    store4(&q, _mm256_add_epi32(a0, b0), _mm256_add_epi32(a1, b1), _mm256_add_epi32(a2, b2),
+                           _mm256_add_epi32(a3, b3), blk * 8, n, count, out + ox * r->out_c + blk * 8, r->out_c);
                 }
             }
         }
