@@ -1,8 +1,8 @@
 /* ADD and MUL with AVX2 (fast_avx2.h), byte for byte the results of k_arith.c: as
  * k_arith_fast.c (rows of the innermost dimension, each input running along the row or
  * broadcast over it), eight lanes at a time and sixteen bytes per store; a row's last values
- * (fewer than sixteen) go through the same lanes, from a small zero-padded copy where fewer
- * than eight remain, not one by one. ADD rescales its int8 inputs in 32-bit lanes
+ * (fewer than sixteen) go through the same lanes (from a small zero-padded copy where eight
+ * bytes would run past an input's end), not one by one. ADD rescales its int8 inputs in 32-bit lanes
  * (rescale_input), one requantization in three. */
 #include <string.h>
 
@@ -97,10 +97,21 @@ static inline TQ_AVX2_FN __m256i load8(const int8_t *p, int32_t step) {
     return _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)p));
 }
 
-/* The inputs' ends: eight bytes are loaded at once where they lie inside them. */
+/* The tensors' ends: eight bytes are loaded (sixteen stored) at once where they lie inside
+ * them; a store's extra bytes are rewritten by the next row, written after this one. */
 typedef struct row_bounds {
-    const int8_t *a_end, *b_end;
+    const int8_t *a_end, *b_end, *out_end;
 } row_bounds;
+
+/* load8 of the k (<= 8) values at p, from a zero-padded copy in `copy` when eight bytes
+ * would run past `end`. */
+static inline TQ_AVX2_FN __m256i load_tail(const int8_t *p, int32_t step, int32_t k, const int8_t *end, int8_t *copy) {
+    if (step && p + 8 > end) {
+        memset(copy, 0, 8);
+        p = (const int8_t *)memcpy(copy, p, (size_t)k);
+    }
+    return load8(p, step);
+}
 
 /* out[i] = a[i * sa] op b[i * sb], i < n; sa, sb are 0 (broadcast) or 1. */
 static TQ_AVX2_FN void row(const row_constants *q, const row_bounds *e, int is_add, const int8_t *a, int32_t sa,
@@ -111,16 +122,20 @@ static TQ_AVX2_FN void row(const row_constants *q, const row_bounds *e, int is_a
         const __m256i w = eight(q, is_add, load8(a + (i + 8) * sa, sa), load8(b + (i + 8) * sb, sb));
         _mm_storeu_si128((__m128i *)(void *)(out + i), bytes16(q, v, w));
     }
-    for (; i < n; i += 8) {
-        int8_t ta[8] = {0, 0, 0, 0, 0, 0, 0, 0}, tb[8] = {0, 0, 0, 0, 0, 0, 0, 0}, to[16];
-        const int8_t *pa = a + i * sa, *pb = b + i * sb;
-        const int32_t m = n - i < 8 ? n - i : 8;
-        __m256i v;
-        if (sa && pa + 8 > e->a_end) pa = (const int8_t *)memcpy(ta, pa, (size_t)m);
-        if (sb && pb + 8 > e->b_end) pb = (const int8_t *)memcpy(tb, pb, (size_t)m);
-        v = eight(q, is_add, load8(pa, sa), load8(pb, sb));
-        _mm_storeu_si128((__m128i *)(void *)to, bytes16(q, v, v));
-        memcpy(out + i, to, (size_t)m);
+    if (i < n) { /* 1 to 15 values left */
+        int8_t ta[8], tb[8], to[16];
+        const int32_t m = n - i, k = m < 8 ? m : 8;
+        const __m256i v = eight(q, is_add, load_tail(a + i * sa, sa, k, e->a_end, ta),
+                                load_tail(b + i * sb, sb, k, e->b_end, tb));
+        const __m256i w = m <= 8 ? v
+                                 : eight(q, is_add, load_tail(a + (i + 8) * sa, sa, m - 8, e->a_end, ta),
+                                         load_tail(b + (i + 8) * sb, sb, m - 8, e->b_end, tb));
+        if (out + i + 16 <= e->out_end) {
+            _mm_storeu_si128((__m128i *)(void *)(out + i), bytes16(q, v, w));
+        } else {
+            _mm_storeu_si128((__m128i *)(void *)to, bytes16(q, v, w));
+            memcpy(out + i, to, (size_t)m);
+        }
     }
 }
 
@@ -150,6 +165,7 @@ TQ_AVX2_FN int tq_arith_avx2(const tq_exec *x, const arith_record *r, int is_add
     q.lo = _mm_set1_epi8((char)r->act_min);
     q.hi = _mm_set1_epi8((char)r->act_max);
     q.inputs_right = r->in1_shift <= 0 && r->in2_shift <= 0 && r->in1_shift >= -20 && r->in2_shift >= -20;
+    e.out_end = out + r->count;
     e.a_end = a + input_count(r->dims, r->strides1, r->rank, r->broadcast, r->count);
     e.b_end = b + input_count(r->dims, r->strides2, r->rank, r->broadcast, r->count);
     if (!r->broadcast) {
