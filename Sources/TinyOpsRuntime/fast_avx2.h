@@ -35,22 +35,23 @@ static inline int tq_vnni_usable(void) {
 }
 #endif
 
-/* tq_mbqm on eight lanes (see fast_requant.h for why each step is exact); per-lane
- * left = max(shift, 0), right = max(-shift, 0), half = right ? 2^(right-1) : 0. */
-static inline TQ_AVX2_FN __m256i tq_mbqm_x8(__m256i x, __m256i multiplier, __m256i left, __m256i half, __m256i right) {
-    const __m256i y = _mm256_sllv_epi32(x, left);
-    const __m256i sign = _mm256_srai_epi32(y, 31);
-    const __m256i magnitude = _mm256_abs_epi32(y); /* INT32_MIN: 2^31 as unsigned, as wanted */
-    const __m256i nudge = _mm256_add_epi32(_mm256_set1_epi32(1 << 30), sign); /* 2^30 - [y < 0] */
-    const __m256i low = _mm256_set1_epi64x(0xffffffff);
-    const __m256i even = _mm256_add_epi64(_mm256_mul_epu32(magnitude, multiplier), _mm256_and_si256(nudge, low));
-    const __m256i odd = _mm256_add_epi64(
-        _mm256_mul_epu32(_mm256_srli_epi64(magnitude, 32), _mm256_srli_epi64(multiplier, 32)),
-        _mm256_srli_epi64(nudge, 32));
-    /* (even >> 31) in the low halves, (odd >> 31) in the high halves; both below 2^32 */
+/* tq_mbqm on eight lanes, for y = x * 2^left already shifted (the caller
+ * skips the shift when no lane has one). With p = y * m exact in 64 bits (m in [0, 2^31)):
+ *   SaturatingRoundingDoublingHighMul(y, m) = floor((p + 2^30) / 2^31)   (= q)
+ * (gemmlowp's nudge and truncating division round half up on both signs, and the saturating
+ * case needs m = INT32_MIN), and q lies in (-2^31, 2^31). vpmuldq gives p for the even lanes
+ * and, from the odd lanes moved down, for the odd ones; bits 31..62 of p + 2^30 are q in
+ * two's complement whatever its sign, so logical shifts place them. Then
+ *   RoundingDivideByPOT(q, e) = sign(q) * ((|q| + half) >> e),  half = e ? 2^(e-1) : 0,
+ * in unsigned lanes (|q| + half < 2^32). `m_odd` is each odd lane's multiplier moved to the
+ * low half of its 64-bit lane (the same vector as `m` when every lane has one multiplier). */
+static inline TQ_AVX2_FN __m256i tq_requant_x8(__m256i y, __m256i m, __m256i m_odd, __m256i half, __m256i right) {
+    const __m256i round = _mm256_set1_epi64x((int64_t)1 << 30);
+    const __m256i even = _mm256_add_epi64(_mm256_mul_epi32(y, m), round);
+    const __m256i odd = _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(y, 32), m_odd), round);
     const __m256i q = _mm256_blend_epi32(_mm256_srli_epi64(even, 31), _mm256_slli_epi64(odd, 1), 0xaa);
-    const __m256i r = _mm256_srlv_epi32(_mm256_add_epi32(q, half), right);
-    return _mm256_sign_epi32(r, y); /* -r where y < 0; y = 0 gives r = 0 either way */
+    const __m256i r = _mm256_srlv_epi32(_mm256_add_epi32(_mm256_abs_epi32(q), half), right);
+    return _mm256_sign_epi32(r, q);
 }
 
 /* CONV_2D, DEPTHWISE_CONV_2D, ADD and MUL with AVX2: 0 (nothing written) for shapes they do not take. */

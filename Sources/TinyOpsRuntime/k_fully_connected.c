@@ -88,7 +88,98 @@ int tq_prepare_fully_connected(tq_prep *p) {
 }
 
 #if defined(TQ_FAST_SSE2)
+#include "fast_avx2.h"
+
 enum { FC_FAST_DEPTH = 4096 }; /* |sum| <= 4096 * 255 * 255 < 2^31 */
+
+#if defined(TQ_FAST_AVX2)
+/* fully_connected_fast with AVX2: eight output channels per pass, each summed over sixteen
+ * depth values at a time with vpmaddwd (int16 w + filter_offset times x + input_offset, the
+ * input row widened once, zeros after its end), the eight sums reduced together with vphaddd,
+ * then bias, requantization (tq_requant_x8), offset, clamp and store eight lanes at once. The
+ * int32 sums are the portable loop's (integer sums in another order, no overflow within
+ * FC_FAST_DEPTH). A row's last chunk is read from a copy when it would run past the filter's
+ * end; before that, the values read past a row's end meet the zeros. About 8 KB of stack. */
+static TQ_AVX2_FN int fully_connected_avx2(const tq_exec *x, const fc_record *r, const int32_t *multipliers,
+                                           const int8_t *shifts) {
+    int16_t row[FC_FAST_DEPTH + 16];
+    const int8_t *input = (const int8_t *)tq_in(x, r->input);
+    const int8_t *filter = (const int8_t *)tq_in(x, r->filter);
+    const int32_t *bias = r->bias == TQ_REF_NONE ? NULL : (const int32_t *)tq_in(x, r->bias);
+    int8_t *output = (int8_t *)tq_out(x, r->output);
+    const int8_t *filter_end = filter + r->output_depth * r->accum_depth;
+    const int32_t depth = r->accum_depth, padded = (depth + 15) & ~15;
+    const __m256i filter_offset = _mm256_set1_epi16((int16_t)r->filter_offset);
+    int32_t b, c0, d, j;
+    if (depth > FC_FAST_DEPTH) return 0;
+    for (b = 0; b < r->batches; b++) {
+        const int8_t *in = input + b * depth;
+        for (d = 0; d + 16 <= depth; d += 16)
+            _mm256_storeu_si256((__m256i *)(void *)(row + d),
+                                _mm256_add_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(in + d))),
+                                                 _mm256_set1_epi16((int16_t)r->input_offset)));
+        for (; d < depth; d++) row[d] = (int16_t)(in[d] + r->input_offset);
+        for (; d < padded; d++) row[d] = 0;
+        for (c0 = 0; c0 < r->output_depth; c0 += 8) {
+            const int32_t n = r->output_depth - c0 < 8 ? r->output_depth - c0 : 8;
+            int32_t m[8] = {0, 0, 0, 0, 0, 0, 0, 0}, add[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            int8_t shift[16] = {0}, bytes[16];
+            __m256i acc[8], t0, t1, t2, t3, v, left, right;
+            __m128i w;
+            for (j = 0; j < 8; j++) {
+                const int8_t *f = filter + (c0 + j) * depth;
+                __m256i sum = _mm256_setzero_si256();
+                acc[j] = sum;
+                if (j >= n) continue;
+                for (d = 0; d < padded; d += 16) {
+                    __m128i chunk;
+                    if (f + d + 16 <= filter_end) {
+                        chunk = _mm_loadu_si128((const __m128i *)(const void *)(f + d));
+                    } else {
+                        int8_t tail[16] = {0};
+                        memcpy(tail, f + d, (size_t)(depth - d));
+                        chunk = _mm_loadu_si128((const __m128i *)(const void *)tail);
+                    }
+                    sum = _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_add_epi16(_mm256_cvtepi8_epi16(chunk), filter_offset),
+                                                                  _mm256_loadu_si256((const __m256i *)(const void *)(row + d))));
+                }
+                acc[j] = sum;
+            }
+            /* lane j of the result: the sum of acc[j]'s eight lanes */
+            t0 = _mm256_hadd_epi32(acc[0], acc[1]);
+            t1 = _mm256_hadd_epi32(acc[2], acc[3]);
+            t2 = _mm256_hadd_epi32(acc[4], acc[5]);
+            t3 = _mm256_hadd_epi32(acc[6], acc[7]);
+            t0 = _mm256_hadd_epi32(t0, t1);
+            t2 = _mm256_hadd_epi32(t2, t3);
+            v = _mm256_add_epi32(_mm256_permute2x128_si256(t0, t2, 0x20), _mm256_permute2x128_si256(t0, t2, 0x31));
+            /* per-lane constants; lanes past the last channel hold zeros */
+            if (bias != NULL) memcpy(add, bias + c0, (size_t)n * sizeof *add);
+            if (shifts != NULL) {
+                memcpy(m, multipliers + c0, (size_t)n * sizeof *m);
+                memcpy(shift, shifts + c0, (size_t)n);
+                t0 = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)shift));
+            } else {
+                for (j = 0; j < n; j++) m[j] = multipliers[0];
+                t0 = _mm256_set1_epi32(r->shift);
+            }
+            left = _mm256_max_epi32(t0, _mm256_setzero_si256());
+            right = _mm256_max_epi32(_mm256_sub_epi32(_mm256_setzero_si256(), t0), _mm256_setzero_si256());
+            v = _mm256_sllv_epi32(_mm256_add_epi32(v, _mm256_loadu_si256((const __m256i *)(const void *)add)), left);
+            t0 = _mm256_loadu_si256((const __m256i *)(const void *)m);
+            /* half = 2^right / 2 */
+            v = tq_requant_x8(v, t0, _mm256_srli_epi64(t0, 32),
+                              _mm256_srli_epi32(_mm256_sllv_epi32(_mm256_set1_epi32(1), right), 1), right);
+            v = _mm256_add_epi32(v, _mm256_set1_epi32(r->output_offset));
+            v = _mm256_min_epi32(_mm256_max_epi32(v, _mm256_set1_epi32(r->act_min)), _mm256_set1_epi32(r->act_max));
+            w = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+            _mm_storeu_si128((__m128i *)(void *)bytes, _mm_packs_epi16(w, w));
+            memcpy(output + b * r->output_depth + c0, bytes, (size_t)n);
+        }
+    }
+    return 1;
+}
+#endif
 
 /* Host fast path (TINYOPS_FAST_KERNELS with SSE2): the input row is widened once to int16
  * x + input_offset, each weight row to w + filter_offset on the fly, and pmaddwd sums the
@@ -103,6 +194,9 @@ static int fully_connected_fast(const tq_exec *x, const fc_record *r, const int3
     const __m128i filter_offset = _mm_set1_epi16((int16_t)r->filter_offset);
     int32_t b, c, d;
     if (r->accum_depth > FC_FAST_DEPTH) return 0;
+#if defined(TQ_FAST_AVX2)
+    if (tq_avx2_usable()) return fully_connected_avx2(x, r, multipliers, shifts);
+#endif
     for (b = 0; b < r->batches; b++) {
         const int8_t *in = input + b * r->accum_depth;
         for (d = 0; d < r->accum_depth; d++) row[d] = (int16_t)(in[d] + r->input_offset);

@@ -1,6 +1,7 @@
 /* SOFTMAX and LOGISTIC, int8 -> int8 with gemmlowp fixed-point exp
  * (TFLM reference_ops::Softmax and reference_integer_ops::Logistic). */
 #include "fixedpoint.h"
+#include "runtime_config.h"
 #include "tinyops_internal.h"
 
 typedef struct softmax_record {
@@ -46,12 +47,54 @@ int tq_prepare_softmax(tq_prep *p) {
     return tq_record(p, TQ_K_SOFTMAX, &r, sizeof r, 0, &mem);
 }
 
+#if TINYOPS_FAST_KERNELS
+enum { SOFTMAX_FAST_DEPTH = 256 };
+
+/* Host fast path (runtime_config.h): the loop below with each value's exp computed once and
+ * kept on the stack (1 KB) instead of twice, the requantization inlined. Same bytes. */
+static int softmax_fast(const softmax_record *r, const int8_t *input, int8_t *output) {
+    int32_t exps[SOFTMAX_FAST_DEPTH];
+    int32_t i, c;
+    if (r->depth > SOFTMAX_FAST_DEPTH) return 0;
+    for (i = 0; i < r->rows; i++) {
+        const int8_t *in = input + i * r->depth;
+        int8_t *out = output + i * r->depth;
+        int32_t max_in_row = -128, sum_of_exps = 0, shifted_scale, exponent;
+        int num_bits_over_unit;
+        for (c = 0; c < r->depth; c++)
+            if (in[c] > max_in_row) max_in_row = in[c];
+        for (c = 0; c < r->depth; c++) {
+            const int32_t diff = in[c] - max_in_row;
+            exps[c] = 0;
+            if (diff >= r->diff_min) {
+                exps[c] = tq_exp_on_negative_values(tq_mbqm(diff, r->multiplier, r->left_shift), SCALED_DIFF_INTEGER_BITS);
+                sum_of_exps = tq_wrap_add(sum_of_exps, tq_rdbpot(exps[c], ACCUMULATION_INTEGER_BITS));
+            }
+        }
+        shifted_scale = tq_reciprocal(sum_of_exps, ACCUMULATION_INTEGER_BITS, &num_bits_over_unit);
+        exponent = num_bits_over_unit + 31 - 8;
+        if (exponent > 31) exponent = 31;
+        if (exponent < 0) exponent = 0;
+        for (c = 0; c < r->depth; c++) {
+            const int32_t diff = in[c] - max_in_row;
+            out[c] = -128;
+            if (diff >= r->diff_min)
+                out[c] = (int8_t)tq_clamp(tq_rdbpot(tq_srdhm(shifted_scale, exps[c]), exponent) - 128, -128, 127);
+        }
+    }
+    return 1;
+}
+#endif
+
 /* input (rows, depth) -> output (rows, depth), output scale 1/256, zero point -128 */
 void tq_eval_softmax(const tq_exec *x, const void *record) {
     const softmax_record *r = (const softmax_record *)record;
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     int8_t *output = (int8_t *)tq_out(x, r->output);
     int32_t i, c;
+#if TINYOPS_FAST_KERNELS
+    if (softmax_fast(r, input, output)) return;
+#endif
     for (i = 0; i < r->rows; i++) {
         const int8_t *in = input + i * r->depth;
         int8_t *out = output + i * r->depth;

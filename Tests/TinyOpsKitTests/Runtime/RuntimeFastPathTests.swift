@@ -3,7 +3,7 @@ import Testing
 import TinyOpsKit
 
 /// The host fast kernels (TINYOPS_FAST_KERNELS: k_conv_fast.c, k_arith_fast.c, the fast
-/// MEAN and pooling loops) against the portable kernels a Cortex-M build runs: the runtime is
+/// MEAN, pooling, FULLY_CONNECTED and SOFTMAX loops) against the portable kernels a Cortex-M build runs: the runtime is
 /// compiled with the host compiler as it is (SSE2 on x86-64, plus the AVX2 paths chosen at run
 /// time, k_conv_avx2.c, when this CPU has AVX2 / AVX-512 VNNI), with -DTINYOPS_NO_VNNI (the
 /// AVX2 convolution without VNNI), with -DTINYOPS_NO_AVX2 (the SSE2 fallback), with

@@ -344,5 +344,33 @@ enum RuntimeOpCases {
             b.op(.mul, [x, z], [y], .withActivation(BuiltinOptions.Kind.mul, .relu))
             return ([x, z], [y])
         }),
+        // k_conv_avx2.c: rows of 8 + 4 + 1 pixels, an odd number of 4-tap quads per window
+        // row (3 x 3 taps of 3 channels), two channel blocks (8 + 2).
+        ("conv_avx2_thirteen_wide_ten_channels_relu", { b in
+            let x = b.activation([1, 4, 13, 3], scale: 0.05, zeroPoint: -6)
+            let (w, s) = b.weights([10, 3, 3, 3], axis: 0, perChannel: true)
+            let bias = b.bias(channels: 10, inputScale: 0.05, weightScales: s)
+            let y = b.activation([1, 4, 13, 10], scale: 0.08, zeroPoint: -128)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .same, activation: .relu)))
+            return ([x], [y])
+        }),
+        // k_arith_avx2.c: rows of 16 + 8 + 5 values; one input's scale 2^-23 of the other's,
+        // past the shifts rescale_input takes.
+        ("add_far_apart_scales_relu6", { b in
+            let x = b.activation([3, 29], scale: 0.05, zeroPoint: 4)
+            let z = b.activation([3, 29], scale: 0.000000006, zeroPoint: -9)
+            let y = b.activation([3, 29], scale: 0.03, zeroPoint: -100)
+            b.op(.add, [x, z], [y], .withActivation(BuiltinOptions.Kind.add, .relu6))
+            return ([x, z], [y])
+        }),
+        // k_fully_connected.c (AVX2): depth 37 (16 + 16 + 5), 11 outputs (8 + 3), two batches.
+        ("fully_connected_avx2_depth_37_eleven_outputs", { b in
+            let x = b.activation([2, 37], scale: 0.04, zeroPoint: 12)
+            let (w, s) = b.weights([11, 37], axis: 0, perChannel: false)
+            let bias = b.bias(channels: 11, inputScale: 0.04, weightScales: s)
+            let y = b.activation([2, 11], scale: 0.1, zeroPoint: 3)
+            b.op(.fullyConnected, [x, w, bias], [y], .withActivation(BuiltinOptions.Kind.fullyConnected, .none))
+            return ([x], [y])
+        }),
     ]
 }
