@@ -21,7 +21,6 @@ int tq_prepare_fully_connected(tq_prep *p) {
     int has_bias;
     int8_t activation = 0, weights_format = 0;
     int32_t rows;
-    void *mem;
     const fb_table *options = tm_options(&p->op, TM_OPT_FULLY_CONNECTED);
     if (!tq_tensors(p, 2, 3, 3, t)) return 0;
     has_bias = bias->index >= 0;
@@ -75,16 +74,9 @@ int tq_prepare_fully_connected(tq_prep *p) {
         if (!tq_scale_multiplier(p, in->scale * w->scale, 1.0f, out->scale, &r.multiplier, &r.shift)) return 0;
         r.filter_offset = -(int32_t)w->zero_point;
     }
-    r.input_offset = -(int32_t)in->zero_point;
-    r.output_offset = (int32_t)out->zero_point;
-    if (!tq_activation_range(p, activation, out, &r.act_min, &r.act_max)) return 0;
-    r.input = tq_ref_of(p, in);
-    r.filter = tq_ref_of(p, w);
-    r.bias = has_bias ? tq_ref_of(p, bias) : TQ_REF_NONE;
-    r.output = tq_ref_of(p, out);
-    if (!tq_record(p, TQ_K_FULLY_CONNECTED, &r, sizeof r, r.per_channel ? 5u * (uint32_t)r.output_depth : 0u, &mem))
-        return 0;
-    return !r.per_channel || tq_channel_multipliers(p, in, w, out, r.output_depth, mem);
+    return tq_finish_weighted(p, t, activation, &r,
+                              TQ_WEIGHTED_LAYOUT(fc_record, input_offset, output_offset, TQ_K_FULLY_CONNECTED),
+                              r.per_channel ? r.output_depth : 0);
 }
 
 #if defined(TQ_FAST_SSE2)

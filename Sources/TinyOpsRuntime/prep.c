@@ -238,3 +238,17 @@ int tq_check_bias_type_option(tq_prep *p, const fb_table *options, unsigned fiel
     if (type < 0 || type > 22) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
     return 1;
 }
+
+int tq_finish_weighted(tq_prep *p, const tm_tensor *t, int32_t activation, void *record, uint32_t layout,
+                       int32_t channels) {
+    uint8_t *bytes = (uint8_t *)record;
+    int32_t *out = (int32_t *)(void *)(bytes + ((layout >> 16) & 0xFFu)); /* offset, act_min, act_max */
+    uint32_t k;
+    void *mem;
+    *(int32_t *)(void *)(bytes + ((layout >> 8) & 0xFFu)) = -(int32_t)t[0].zero_point;
+    out[0] = (int32_t)t[3].zero_point;
+    if (!tq_activation_range(p, activation, &t[3], &out[1], &out[2])) return 0;
+    for (k = 0; k < 4; k++) ((tq_ref *)record)[k] = t[k].index < 0 ? TQ_REF_NONE : tq_ref_of(p, &t[k]);
+    return tq_record(p, (tq_kernel)(layout >> 24), record, layout & 0xFFu, 5u * (uint32_t)channels, &mem) &&
+           tq_channel_multipliers(p, &t[0], &t[1], &t[3], channels, mem);
+}

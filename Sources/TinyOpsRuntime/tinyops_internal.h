@@ -187,6 +187,18 @@ int tq_check_per_channel(tq_prep *p, const tm_tensor *w, int32_t axis, int32_t c
 /* The options' quantized_bias_type field (conv, fully connected) names a TensorType. */
 int tq_check_bias_type_option(tq_prep *p, const fb_table *options, unsigned field);
 
+/* The end of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED prepare. `t` holds input, filter,
+ * bias (index -1 when absent) and output; `record` starts with their four references (bias
+ * TQ_REF_NONE when absent), and TQ_WEIGHTED_LAYOUT names its size, where its input offset
+ * and its output offset (followed by the activation minimum and maximum) are, and its
+ * kernel. Fills those fields, allocates the record with `channels` per-channel multipliers
+ * after it (0: none) and computes them. */
+#define TQ_WEIGHTED_LAYOUT(type, input_offset, output_offset, kernel)                                    \
+    ((uint32_t)sizeof(type) | (uint32_t)offsetof(type, input_offset) << 8 |                             \
+     (uint32_t)offsetof(type, output_offset) << 16 | (uint32_t)(kernel) << 24)
+int tq_finish_weighted(tq_prep *p, const tm_tensor *t, int32_t activation, void *record, uint32_t layout,
+                       int32_t channels);
+
 /* Same shapes (rank and dimensions). */
 int tq_same_shape(const tm_tensor *a, const tm_tensor *b);
 
