@@ -154,7 +154,8 @@ void tq_real_add(tq_real *r, const tq_real *a, const tq_real *b) {
     /* Align y to x, keeping what is shifted out as a sticky bit: with at least 9 bits below
      * the 53 that are kept, the rounding is the same as that of the exact sum. */
     k = (uint32_t)(x->e - y->e);
-    ym = k > 62u ? 1u : (y->m >> k) | ((y->m & (((uint64_t)1 << k) - 1u)) != 0 ? 1u : 0u);
+    ym = y->m;
+    for (; k > 0 && ym > 1u; k--) ym = (ym >> 1) | (ym & 1u); /* ends at 1 past 63 places */
     m = x->neg == y->neg ? x->m + ym : x->m - ym;
     if (m == 0) {
         set_class(r, TQ_REAL_ZERO); /* exact cancellation: +0 when rounding to nearest */
@@ -170,21 +171,15 @@ void tq_real_scale2(tq_real *r, int32_t k) {
     if (r->cls == TQ_REAL_FINITE) r->e += k;
 }
 
-/* Magnitudes of two nonzero values. */
-static int cmp_magnitude(const tq_real *a, const tq_real *b) {
-    if (a->cls != b->cls) return a->cls < b->cls ? -1 : 1;
-    if (a->cls == TQ_REAL_INF) return 0;
-    if (a->e != b->e) return a->e < b->e ? -1 : 1;
-    return a->m < b->m ? -1 : (a->m > b->m ? 1 : 0);
-}
-
 int tq_real_cmp(const tq_real *a, const tq_real *b) {
-    const int sa = a->cls == TQ_REAL_ZERO ? 0 : (a->neg ? -1 : 1);
-    const int sb = b->cls == TQ_REAL_ZERO ? 0 : (b->neg ? -1 : 1);
+    /* magnitudes: class (ZERO < FINITE < INF), then exponent, then significand */
+    const int c = a->cls != b->cls ? (a->cls < b->cls ? -1 : 1)
+                  : a->e != b->e   ? (a->e < b->e ? -1 : 1)
+                  : a->m != b->m   ? (a->m < b->m ? -1 : 1)
+                                   : 0;
     if (a->cls == TQ_REAL_NAN || b->cls == TQ_REAL_NAN) return 2;
-    if (sa != sb) return sa < sb ? -1 : 1;
-    if (sa == 0) return 0;
-    return sa * cmp_magnitude(a, b);
+    if (a->neg != b->neg) return (a->cls | b->cls) == TQ_REAL_ZERO ? 0 : (a->neg ? -1 : 1); /* -0 == +0 */
+    return a->neg ? -c : c;
 }
 
 uint32_t tq_real_frexp_q31(const tq_real *x, int32_t *exponent) {
