@@ -188,17 +188,17 @@ int tq_same_shape(const tm_tensor *a, const tm_tensor *b) {
 
 int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation,
               int32_t out, int32_t *pad) {
-    int64_t effective, expected, total, span;
+    int64_t effective, total, span;
     if (padding != 0 && padding != 1) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_PADDING);
     if (stride < 1 || dilation < 1 || filter < 1)
         return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
     effective = ((int64_t)filter - 1) * dilation + 1;
-    /* padding.h ComputeOutSizeChecked: SAME = 0, VALID = 1 */
+    /* padding.h ComputeOutSizeChecked: SAME = 0, VALID = 1; the size is span / stride,
+     * truncated toward zero. A negative span gives at most 0, never the size of a tensor
+     * dimension (out >= 1); any other is below in + stride < 2^32: a 32-bit division. */
     span = padding == 0 ? (int64_t)in + stride - 1 : (int64_t)in + stride - effective;
-    /* span / stride, truncated toward zero, without a 64-bit division helper */
-    expected = span >= 0 ? (int64_t)tq_udiv64((uint64_t)span, (uint32_t)stride)
-                         : -(int64_t)tq_udiv64((uint64_t)-span, (uint32_t)stride);
-    if (expected != out) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
+    if (span < 0 || (uint32_t)span / (uint32_t)stride != (uint32_t)out)
+        return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
     total = ((int64_t)out - 1) * stride + effective - in;
     *pad = (int32_t)(total > 0 ? total / 2 : 0);
     /* Every index the kernels form stays far from int32 overflow. */

@@ -172,7 +172,8 @@ int tq_activation_range(tq_prep *p, int32_t activation, const tm_tensor *output,
                         int32_t *act_max);
 
 /* One spatial axis of a sliding window (TFLM padding.h): padding 0 = SAME, 1 = VALID.
- * Checks the output size the model declares and returns the leading padding. */
+ * Checks the output size the model declares (a tensor dimension: out >= 1) and returns
+ * the leading padding. */
 int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation,
               int32_t out, int32_t *pad);
 
