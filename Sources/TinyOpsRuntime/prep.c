@@ -108,6 +108,13 @@ int tq_record(tq_prep *p, tq_kernel kernel, const void *record, uint32_t size, u
     return 1;
 }
 
+int tq_record_io(tq_prep *p, tq_kernel kernel, void *record, uint32_t size, const tm_tensor *in, const tm_tensor *out) {
+    void *mem;
+    ((tq_ref *)record)[0] = tq_ref_of(p, in);
+    ((tq_ref *)record)[1] = tq_ref_of(p, out);
+    return tq_record(p, kernel, record, size, 0, &mem);
+}
+
 int tq_type(tq_prep *p, const tm_tensor *t, int32_t type) {
     if (t->type == type) return 1;
     if (t->type == TINYOPS_FLOAT32 && type == TINYOPS_INT8)

@@ -155,6 +155,10 @@ int tq_alloc(tq_prep *p, uint32_t bytes, void **out);
  * `extra` bytes the caller fills through *tail (NULL while measuring); sets the kernel. */
 int tq_record(tq_prep *p, tq_kernel kernel, const void *record, uint32_t size, uint32_t extra, void **tail);
 
+/* tq_record for a record that starts with `tq_ref input, output`: fills those from `in` and
+ * `out` first, and no extra bytes. */
+int tq_record_io(tq_prep *p, tq_kernel kernel, void *record, uint32_t size, const tm_tensor *in, const tm_tensor *out);
+
 /* Type checks. tq_int8 also requires valid per-tensor-style quantization. */
 int tq_type(tq_prep *p, const tm_tensor *t, int32_t type);
 int tq_int8(tq_prep *p, const tm_tensor *t);
