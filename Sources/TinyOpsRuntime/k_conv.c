@@ -53,7 +53,6 @@ static int prepare_common(tq_prep *p, int depthwise) {
     conv_record r;
     conv_options o;
     int has_bias;
-    void *mem;
     /* An operator left out by tinyops_config.h: its branches compile away. */
     depthwise = TINYOPS_OP_DEPTHWISE_CONV_2D && (!TINYOPS_OP_CONV_2D || depthwise);
     if (!tq_tensors(p, 2, 3, 3, t) ||
@@ -99,16 +98,10 @@ static int prepare_common(tq_prep *p, int depthwise) {
     if (!tq_window(p, o.padding, r.in_h, r.k_h, r.stride_h, r.dilation_h, r.out_h, &r.pad_h) ||
         !tq_window(p, o.padding, r.in_w, r.k_w, r.stride_w, r.dilation_w, r.out_w, &r.pad_w))
         return 0;
-    r.input_offset = -(int32_t)in->zero_point;
-    r.output_offset = (int32_t)out->zero_point;
-    if (!tq_activation_range(p, o.activation, out, &r.act_min, &r.act_max)) return 0;
-    r.input = tq_ref_of(p, in);
-    r.filter = tq_ref_of(p, w);
-    r.bias = has_bias ? tq_ref_of(p, bias) : TQ_REF_NONE;
-    r.output = tq_ref_of(p, out);
-    if (!tq_record(p, depthwise ? TQ_K_DEPTHWISE_CONV_2D : TQ_K_CONV_2D, &r, sizeof r, 5u * (uint32_t)r.out_c, &mem))
-        return 0;
-    return tq_channel_multipliers(p, in, w, out, r.out_c, mem);
+    return tq_finish_weighted(p, t, o.activation, &r,
+                              depthwise ? TQ_WEIGHTED_LAYOUT(conv_record, input_offset, output_offset, TQ_K_DEPTHWISE_CONV_2D)
+                                        : TQ_WEIGHTED_LAYOUT(conv_record, input_offset, output_offset, TQ_K_CONV_2D),
+                              r.out_c);
 }
 
 int tq_prepare_conv_2d(tq_prep *p) { return prepare_common(p, 0); }

@@ -15,20 +15,19 @@ typedef struct fc_record {
 enum { FC_ACTIVATION = 0, FC_WEIGHTS_FORMAT = 1, FC_QUANTIZED_BIAS_TYPE = 4 };
 
 int tq_prepare_fully_connected(tq_prep *p) {
+    /* activation, then weights_format, into o[0] and o[1] */
+    static const fb_field_spec spec[2] = {{FC_ACTIVATION, 1, 0}, {FC_WEIGHTS_FORMAT, 1, 1}};
     tm_tensor t[4];
     tm_tensor *const in = &t[0], *const w = &t[1], *const bias = &t[2], *const out = &t[3];
     fc_record r;
     int has_bias;
-    int8_t activation = 0, weights_format = 0;
+    int8_t o[2] = {0, 0};
     int32_t rows;
-    void *mem;
     const fb_table *options = tm_options(&p->op, TM_OPT_FULLY_CONNECTED);
     if (!tq_tensors(p, 2, 3, 3, t)) return 0;
     has_bias = bias->index >= 0;
-    if (options != NULL && (!fb_read(&p->m->fb, options, FC_ACTIVATION, &activation) ||
-                            !fb_read(&p->m->fb, options, FC_WEIGHTS_FORMAT, &weights_format)))
-        return tm_corrupt(p->m, p->e);
-    if (weights_format != 0) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_WEIGHTS_FORMAT);
+    if (options != NULL && !fb_read_fields(&p->m->fb, options, spec, 2, o)) return tm_corrupt(p->m, p->e);
+    if (o[1] != 0) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_WEIGHTS_FORMAT);
     if (!tq_check_bias_type_option(p, options, FC_QUANTIZED_BIAS_TYPE)) return 0;
     if (!tq_int8(p, in) || !tq_type(p, w, TINYOPS_INT8) || !tq_int8(p, out)) return 0;
     if (!w->quantized) return tq_tensor_fail(p, w, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_NOT_QUANTIZED);
@@ -75,16 +74,9 @@ int tq_prepare_fully_connected(tq_prep *p) {
         if (!tq_scale_multiplier(p, in->scale * w->scale, 1.0f, out->scale, &r.multiplier, &r.shift)) return 0;
         r.filter_offset = -(int32_t)w->zero_point;
     }
-    r.input_offset = -(int32_t)in->zero_point;
-    r.output_offset = (int32_t)out->zero_point;
-    if (!tq_activation_range(p, activation, out, &r.act_min, &r.act_max)) return 0;
-    r.input = tq_ref_of(p, in);
-    r.filter = tq_ref_of(p, w);
-    r.bias = has_bias ? tq_ref_of(p, bias) : TQ_REF_NONE;
-    r.output = tq_ref_of(p, out);
-    if (!tq_record(p, TQ_K_FULLY_CONNECTED, &r, sizeof r, r.per_channel ? 5u * (uint32_t)r.output_depth : 0u, &mem))
-        return 0;
-    return !r.per_channel || tq_channel_multipliers(p, in, w, out, r.output_depth, mem);
+    return tq_finish_weighted(p, t, o[0], &r,
+                              TQ_WEIGHTED_LAYOUT(fc_record, input_offset, output_offset, TQ_K_FULLY_CONNECTED),
+                              r.per_channel ? r.output_depth : 0);
 }
 
 #if defined(TQ_FAST_SSE2)

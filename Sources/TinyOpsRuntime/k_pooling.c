@@ -38,7 +38,6 @@ static int prepare(tq_prep *p, int average) {
     tm_tensor *const in = &t[0], *const out = &t[1];
     pool_record r;
     pool_options o = {0, 0, 0, 0, 0, 0};
-    void *mem;
     const fb_table *opt = tm_options(&p->op, TM_OPT_POOL2D);
     /* An operator left out by tinyops_config.h: its branches compile away. */
     average = TINYOPS_OP_AVERAGE_POOL_2D && (!TINYOPS_OP_MAX_POOL_2D || average);
@@ -76,9 +75,7 @@ static int prepare(tq_prep *p, int average) {
             return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_EMPTY_WINDOW);
     }
     if (!tq_activation_range(p, o.activation, out, &r.act_min, &r.act_max)) return 0;
-    r.input = tq_ref_of(p, in);
-    r.output = tq_ref_of(p, out);
-    return tq_record(p, average ? TQ_K_AVERAGE_POOL_2D : TQ_K_MAX_POOL_2D, &r, sizeof r, 0, &mem);
+    return tq_record_io(p, average ? TQ_K_AVERAGE_POOL_2D : TQ_K_MAX_POOL_2D, &r, sizeof r, in, out);
 }
 
 int tq_prepare_average_pool_2d(tq_prep *p) { return prepare(p, 1); }

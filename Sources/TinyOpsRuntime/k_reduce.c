@@ -42,7 +42,6 @@ int tq_prepare_mean(tq_prep *p) {
     int32_t d, m, s, stride = 1;
     uint32_t count = 1; /* a product of some dims: at most the input's element count, < 2^31 */
     int shift;
-    void *mem;
     if (!tq_tensors(p, 2, 2, 2, t) || !tq_int8(p, in) || !tq_int8(p, out) || !axis_mask(p, in, axis, &mask))
         return 0;
     memset(&r, 0, sizeof r); /* unused dims and strides stay 0 */
@@ -69,9 +68,7 @@ int tq_prepare_mean(tq_prep *p) {
     r.shift = s - shift;
     r.zero_point_times_count = (int32_t)(uint32_t)(uint64_t)((int64_t)in->zero_point * (int64_t)count);
     r.output_zero_point = (int32_t)out->zero_point;
-    r.input = tq_ref_of(p, in);
-    r.output = tq_ref_of(p, out);
-    return tq_record(p, TQ_K_MEAN, &r, sizeof r, 0, &mem);
+    return tq_record_io(p, TQ_K_MEAN, &r, sizeof r, in, out);
 }
 
 /* Odometer step over `rank` dims (index 0 fastest); returns the new flat offset. */

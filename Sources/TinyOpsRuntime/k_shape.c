@@ -60,7 +60,6 @@ int tq_prepare_reshape(tq_prep *p) {
     tm_tensor t[2];
     tm_tensor *const in = &t[0], *const out = &t[1];
     copy_record r;
-    void *mem;
     if (!tq_tensors(p, p->op.code == OP_EXPAND_DIMS ? 2 : 1, p->op.code == OP_SQUEEZE ? 1 : 2, 1, t)) return 0;
     if (in->type != out->type) return tq_tensor_fail(p, out, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_TYPE_MISMATCH);
     if (in->elem_size == 0) return tq_tensor_fail(p, in, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_TYPE);
@@ -68,10 +67,8 @@ int tq_prepare_reshape(tq_prep *p) {
     /* Checks of operators left out by tinyops_config.h compile away. */
     if (TINYOPS_OP_SQUEEZE && p->op.code == OP_SQUEEZE && !check_squeeze(p, in, out)) return 0;
     if (TINYOPS_OP_EXPAND_DIMS && p->op.code == OP_EXPAND_DIMS && !check_expand_dims(p, in, out)) return 0;
-    r.input = tq_ref_of(p, in);
-    r.output = tq_ref_of(p, out);
     r.bytes = out->bytes;
-    return tq_record(p, tq_same_storage(p, in, out) ? TQ_K_NOP : TQ_K_COPY, &r, sizeof r, 0, &mem);
+    return tq_record_io(p, tq_same_storage(p, in, out) ? TQ_K_NOP : TQ_K_COPY, &r, sizeof r, in, out);
 }
 
 void tq_eval_nop(const tq_exec *x, const void *record) {
@@ -100,7 +97,6 @@ int tq_prepare_pad(tq_prep *p) {
     pad_record r;
     int has_constant = 0;
     int32_t d;
-    void *mem;
     const uint8_t *pads;
     if (!tq_counts(p, 2, 3, 1) || !tq_input(p, 0, &in) || !tq_input(p, 1, &paddings) ||
         !tq_optional_input(p, 2, &constant, &has_constant) || !tq_output(p, 0, &out))
@@ -138,9 +134,7 @@ int tq_prepare_pad(tq_prep *p) {
     } else if (in.type == TINYOPS_INT8) {
         r.value[0] = (uint8_t)(int8_t)out.zero_point;
     }
-    r.input = tq_ref_of(p, &in);
-    r.output = tq_ref_of(p, &out);
-    return tq_record(p, TQ_K_PAD, &r, sizeof r, 0, &mem);
+    return tq_record_io(p, TQ_K_PAD, &r, sizeof r, &in, &out);
 }
 
 static void fill(uint8_t *out, const uint8_t *value, int32_t elem_size, int32_t count) {

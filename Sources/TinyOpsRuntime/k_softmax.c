@@ -20,7 +20,6 @@ int tq_prepare_softmax(tq_prep *p) {
     softmax_record r;
     float beta = 0.0f;
     tq_real real, x;
-    void *mem;
     const fb_table *o = tm_options(&p->op, TM_OPT_SOFTMAX);
     if (!tq_tensors(p, 1, 1, 1, t)) return 0;
     if (o != NULL && !fb_read(&p->m->fb, o, SOFTMAX_BETA, &beta)) return tm_corrupt(p->m, p->e);
@@ -42,9 +41,7 @@ int tq_prepare_softmax(tq_prep *p) {
         return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_MULTIPLIER_RANGE);
     /* CalculateInputRadius(5, left_shift): floor(31 * 2^26 / 2^left_shift) */
     r.diff_min = -(int32_t)(((int64_t)31 << 26) >> r.left_shift);
-    r.input = tq_ref_of(p, in);
-    r.output = tq_ref_of(p, out);
-    return tq_record(p, TQ_K_SOFTMAX, &r, sizeof r, 0, &mem);
+    return tq_record_io(p, TQ_K_SOFTMAX, &r, sizeof r, in, out);
 }
 
 #if TINYOPS_FAST_KERNELS
@@ -141,7 +138,6 @@ int tq_prepare_logistic(tq_prep *p) {
     int32_t exp;
     uint32_t q;
     tq_real scale;
-    void *mem;
     if (!tq_counts(p, 1, 1, 1) || !tq_input(p, 0, &in) || !tq_output(p, 0, &out) || !tq_int8(p, &in) ||
         !tq_int8(p, &out))
         return 0;
@@ -160,9 +156,7 @@ int tq_prepare_logistic(tq_prep *p) {
     r.input_range_radius = (int32_t)(((int64_t)15 << 27) >> exp);
     r.input_zero_point = (int32_t)in.zero_point;
     r.count = (int32_t)in.count;
-    r.input = tq_ref_of(p, &in);
-    r.output = tq_ref_of(p, &out);
-    return tq_record(p, TQ_K_LOGISTIC, &r, sizeof r, 0, &mem);
+    return tq_record_io(p, TQ_K_LOGISTIC, &r, sizeof r, &in, &out);
 }
 
 /* elementwise; output scale assumed 1/256 with zero point -128, as TFLM assumes */

@@ -185,14 +185,21 @@ int tm_tensor_at(tm_model *m, int32_t index, tm_tensor *t, tinyops_error *e) {
     return 1;
 }
 
+typedef struct code_fields {
+    int32_t builtin;
+    int8_t deprecated;
+} code_fields;
+
 int tm_op_at(tm_model *m, uint32_t index, tm_op *op, tinyops_error *e) {
     static const fb_field_spec op_spec[3] = {{OP_INPUTS, FB_VECTOR_OF(4), (uint8_t)offsetof(tm_op, inputs)},
                                              {OP_OUTPUTS, FB_VECTOR_OF(4), (uint8_t)offsetof(tm_op, outputs)},
                                              {OP_OPTIONS_TYPE, 1, (uint8_t)offsetof(tm_op, options_type)}};
+    /* OperatorCode: deprecated_builtin_code (int8), then builtin_code (int32) */
+    static const fb_field_spec code_spec[2] = {{CODE_DEPRECATED, 1, (uint8_t)offsetof(code_fields, deprecated)},
+                                               {CODE_BUILTIN, 4, (uint8_t)offsetof(code_fields, builtin)}};
     fb_table table, code;
     uint32_t opcode_index = 0;
-    int8_t deprecated = 0;
-    int32_t builtin = 0;
+    code_fields c = {0, 0};
     if (index >= m->operators.count) return tq_fail(e, TINYOPS_ERR_ARGUMENT, TINYOPS_REASON_BAD_INDEX);
     if (!fb_vector_table(&m->fb, &m->operators, index, &table) ||
         !fb_read(&m->fb, &table, OP_OPCODE_INDEX, &opcode_index))
@@ -200,11 +207,10 @@ int tm_op_at(tm_model *m, uint32_t index, tm_op *op, tinyops_error *e) {
     if (opcode_index >= m->opcodes.count)
         return tq_fail(e, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_BAD_OPCODE_INDEX);
     if (!fb_vector_table(&m->fb, &m->opcodes, opcode_index, &code) ||
-        !fb_read(&m->fb, &code, CODE_DEPRECATED, &deprecated) ||
-        !fb_read(&m->fb, &code, CODE_BUILTIN, &builtin))
+        !fb_read_fields(&m->fb, &code, code_spec, 2, &c))
         return tm_corrupt(m, e);
     /* schema_utils.cc: the larger of the two fields is the code. */
-    op->code = builtin > deprecated ? builtin : deprecated;
+    op->code = c.builtin > c.deprecated ? c.builtin : c.deprecated;
     e->opcode = op->code;
     op->options_type = 0;
     if (!fb_read_fields(&m->fb, &table, op_spec, 3, op) ||

@@ -108,6 +108,13 @@ int tq_record(tq_prep *p, tq_kernel kernel, const void *record, uint32_t size, u
     return 1;
 }
 
+int tq_record_io(tq_prep *p, tq_kernel kernel, void *record, uint32_t size, const tm_tensor *in, const tm_tensor *out) {
+    void *mem;
+    ((tq_ref *)record)[0] = tq_ref_of(p, in);
+    ((tq_ref *)record)[1] = tq_ref_of(p, out);
+    return tq_record(p, kernel, record, size, 0, &mem);
+}
+
 int tq_type(tq_prep *p, const tm_tensor *t, int32_t type) {
     if (t->type == type) return 1;
     if (t->type == TINYOPS_FLOAT32 && type == TINYOPS_INT8)
@@ -188,17 +195,17 @@ int tq_same_shape(const tm_tensor *a, const tm_tensor *b) {
 
 int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation,
               int32_t out, int32_t *pad) {
-    int64_t effective, expected, total, span;
+    int64_t effective, total, span;
     if (padding != 0 && padding != 1) return tq_op_fail(p, TINYOPS_ERR_UNSUPPORTED, TINYOPS_REASON_PADDING);
     if (stride < 1 || dilation < 1 || filter < 1)
         return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
     effective = ((int64_t)filter - 1) * dilation + 1;
-    /* padding.h ComputeOutSizeChecked: SAME = 0, VALID = 1 */
+    /* padding.h ComputeOutSizeChecked: SAME = 0, VALID = 1; the size is span / stride,
+     * truncated toward zero. A negative span gives at most 0, never the size of a tensor
+     * dimension (out >= 1); any other is below in + stride < 2^32: a 32-bit division. */
     span = padding == 0 ? (int64_t)in + stride - 1 : (int64_t)in + stride - effective;
-    /* span / stride, truncated toward zero, without a 64-bit division helper */
-    expected = span >= 0 ? (int64_t)tq_udiv64((uint64_t)span, (uint32_t)stride)
-                         : -(int64_t)tq_udiv64((uint64_t)-span, (uint32_t)stride);
-    if (expected != out) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
+    if (span < 0 || (uint32_t)span / (uint32_t)stride != (uint32_t)out)
+        return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_OUTPUT_SHAPE);
     total = ((int64_t)out - 1) * stride + effective - in;
     *pad = (int32_t)(total > 0 ? total / 2 : 0);
     /* Every index the kernels form stays far from int32 overflow. */
@@ -237,4 +244,18 @@ int tq_check_bias_type_option(tq_prep *p, const fb_table *options, unsigned fiel
     /* flatbuffer_conversions.cc ConvertTensorType fails on values the schema does not define. */
     if (type < 0 || type > 22) return tq_op_fail(p, TINYOPS_ERR_MODEL_INVALID, TINYOPS_REASON_PARAMETER);
     return 1;
+}
+
+int tq_finish_weighted(tq_prep *p, const tm_tensor *t, int32_t activation, void *record, uint32_t layout,
+                       int32_t channels) {
+    uint8_t *bytes = (uint8_t *)record;
+    int32_t *out = (int32_t *)(void *)(bytes + ((layout >> 16) & 0xFFu)); /* offset, act_min, act_max */
+    uint32_t k;
+    void *mem;
+    *(int32_t *)(void *)(bytes + ((layout >> 8) & 0xFFu)) = -(int32_t)t[0].zero_point;
+    out[0] = (int32_t)t[3].zero_point;
+    if (!tq_activation_range(p, activation, &t[3], &out[1], &out[2])) return 0;
+    for (k = 0; k < 4; k++) ((tq_ref *)record)[k] = t[k].index < 0 ? TQ_REF_NONE : tq_ref_of(p, &t[k]);
+    return tq_record(p, (tq_kernel)(layout >> 24), record, layout & 0xFFu, 5u * (uint32_t)channels, &mem) &&
+           tq_channel_multipliers(p, &t[0], &t[1], &t[3], channels, mem);
 }

@@ -8,14 +8,11 @@
 /* m x 2^e for m != 0, normalized to m in [2^62, 2^63); a bit shifted out on the right stays
  * as a sticky low bit. */
 static void set_finite(tq_real *r, uint64_t m, int32_t e) {
-    const int z = tq_clz64(m) - 1;
-    if (z < 0) {
+    if ((m >> 63) != 0) {
         m = (m >> 1) | (m & 1u);
         e++;
-    } else {
-        m <<= z;
-        e -= z;
     }
+    for (; (m >> 62) == 0; e--) m <<= 1; /* one bit at a time: a few dozen steps at init */
     r->m = m;
     r->e = e;
     r->cls = TQ_REAL_FINITE;
@@ -62,41 +59,41 @@ void tq_real_f64(tq_real *r, uint64_t bits) {
                 (unsigned)(bits >> 63));
 }
 
-/* Round a finite value to 53 significant bits, to nearest, ties to even. */
+/* Round a finite value to 53 significant bits, to nearest, ties to even (a tie rounds up
+ * when the kept part is odd). */
 static void round53(tq_real *r) {
-    const uint64_t low = r->m & 0x3FFu;
-    r->m -= low;
-    if (low > 0x200u || (low == 0x200u && (r->m & 0x400u) != 0)) {
-        r->m += 0x400u;
-        if ((r->m >> 63) != 0) {
-            r->m >>= 1;
-            r->e++;
-        }
-    }
+    const uint32_t low = (uint32_t)r->m & 0x3FFu;
+    uint64_t m = r->m - low;
+    if (low + ((uint32_t)(m >> 10) & 1u) > 0x200u) m += 0x400u;
+    set_finite(r, m, r->e); /* renormalizes a carry into bit 63 */
 }
+
+/* The class of a x b or a / b: `table` holds the 2-bit result class for each pair of
+ * operand classes (TQ_REAL_ZERO 0, FINITE 1, INF 2, NAN 3) at bit 2 x (4 x a + b). */
+static int result_class(uint32_t table, const tq_real *a, const tq_real *b) {
+    return (int)(table >> (2u * (4u * a->cls + b->cls))) & 3;
+}
+
+/* x: 0 x inf and NaNs give NaN, inf x nonzero inf, 0 x finite 0 */
+#define TQ_MUL_CLASSES 0xFFEBE4F0U
+/* /: 0 / 0, inf / inf and NaNs give NaN, x / 0 and inf / y inf, 0 / y and x / inf 0 */
+#define TQ_DIV_CLASSES 0xFFFAC6C3U
 
 void tq_real_mul(tq_real *r, const tq_real *a, const tq_real *b) {
     const unsigned neg = a->neg ^ b->neg;
-    if (a->cls == TQ_REAL_NAN || b->cls == TQ_REAL_NAN ||
-        (a->cls == TQ_REAL_INF && b->cls == TQ_REAL_ZERO) || (a->cls == TQ_REAL_ZERO && b->cls == TQ_REAL_INF))
-        set_class(r, TQ_REAL_NAN);
-    else if (a->cls == TQ_REAL_INF || b->cls == TQ_REAL_INF)
-        set_class(r, TQ_REAL_INF);
-    else if (a->cls == TQ_REAL_ZERO || b->cls == TQ_REAL_ZERO)
-        set_class(r, TQ_REAL_ZERO);
-    else /* both significands have their low 31 bits clear: the product is exact */
+    const int cls = result_class(TQ_MUL_CLASSES, a, b);
+    if (cls == TQ_REAL_FINITE) /* both significands have their low 31 bits clear: the product is exact */
         set_finite(r, (a->m >> 31) * (b->m >> 31), a->e + b->e + 62);
+    else
+        set_class(r, cls);
     r->neg = (uint8_t)neg;
 }
 
 void tq_real_div(tq_real *r, const tq_real *a, const tq_real *b) {
     const unsigned neg = a->neg ^ b->neg;
-    if (a->cls == TQ_REAL_NAN || b->cls == TQ_REAL_NAN || (a->cls == b->cls && a->cls != TQ_REAL_FINITE)) {
-        set_class(r, TQ_REAL_NAN); /* 0 / 0, inf / inf */
-    } else if (a->cls == TQ_REAL_INF || b->cls == TQ_REAL_ZERO) {
-        set_class(r, TQ_REAL_INF);
-    } else if (a->cls == TQ_REAL_ZERO || b->cls == TQ_REAL_INF) {
-        set_class(r, TQ_REAL_ZERO);
+    const int cls = result_class(TQ_DIV_CLASSES, a, b);
+    if (cls != TQ_REAL_FINITE) {
+        set_class(r, cls);
     } else {
         /* Both significands have at most 53 bits, so halving them is exact and leaves room
          * for the remainder's shift. 63 quotient bits, then the remainder as a sticky bit. */
@@ -154,7 +151,8 @@ void tq_real_add(tq_real *r, const tq_real *a, const tq_real *b) {
     /* Align y to x, keeping what is shifted out as a sticky bit: with at least 9 bits below
      * the 53 that are kept, the rounding is the same as that of the exact sum. */
     k = (uint32_t)(x->e - y->e);
-    ym = k > 62u ? 1u : (y->m >> k) | ((y->m & (((uint64_t)1 << k) - 1u)) != 0 ? 1u : 0u);
+    ym = y->m;
+    for (; k > 0 && ym > 1u; k--) ym = (ym >> 1) | (ym & 1u); /* ends at 1 past 63 places */
     m = x->neg == y->neg ? x->m + ym : x->m - ym;
     if (m == 0) {
         set_class(r, TQ_REAL_ZERO); /* exact cancellation: +0 when rounding to nearest */
@@ -170,21 +168,15 @@ void tq_real_scale2(tq_real *r, int32_t k) {
     if (r->cls == TQ_REAL_FINITE) r->e += k;
 }
 
-/* Magnitudes of two nonzero values. */
-static int cmp_magnitude(const tq_real *a, const tq_real *b) {
-    if (a->cls != b->cls) return a->cls < b->cls ? -1 : 1;
-    if (a->cls == TQ_REAL_INF) return 0;
-    if (a->e != b->e) return a->e < b->e ? -1 : 1;
-    return a->m < b->m ? -1 : (a->m > b->m ? 1 : 0);
-}
-
 int tq_real_cmp(const tq_real *a, const tq_real *b) {
-    const int sa = a->cls == TQ_REAL_ZERO ? 0 : (a->neg ? -1 : 1);
-    const int sb = b->cls == TQ_REAL_ZERO ? 0 : (b->neg ? -1 : 1);
+    /* magnitudes: class (ZERO < FINITE < INF), then exponent, then significand */
+    const int c = a->cls != b->cls ? (a->cls < b->cls ? -1 : 1)
+                  : a->e != b->e   ? (a->e < b->e ? -1 : 1)
+                  : a->m != b->m   ? (a->m < b->m ? -1 : 1)
+                                   : 0;
     if (a->cls == TQ_REAL_NAN || b->cls == TQ_REAL_NAN) return 2;
-    if (sa != sb) return sa < sb ? -1 : 1;
-    if (sa == 0) return 0;
-    return sa * cmp_magnitude(a, b);
+    if (a->neg != b->neg) return (a->cls | b->cls) == TQ_REAL_ZERO ? 0 : (a->neg ? -1 : 1); /* -0 == +0 */
+    return a->neg ? -c : c;
 }
 
 uint32_t tq_real_frexp_q31(const tq_real *x, int32_t *exponent) {

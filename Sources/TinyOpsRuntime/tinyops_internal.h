@@ -165,6 +165,10 @@ int tq_alloc(tq_prep *p, uint32_t bytes, void **out);
  * `extra` bytes the caller fills through *tail (NULL while measuring); sets the kernel. */
 int tq_record(tq_prep *p, tq_kernel kernel, const void *record, uint32_t size, uint32_t extra, void **tail);
 
+/* tq_record for a record that starts with `tq_ref input, output`: fills those from `in` and
+ * `out` first, and no extra bytes. */
+int tq_record_io(tq_prep *p, tq_kernel kernel, void *record, uint32_t size, const tm_tensor *in, const tm_tensor *out);
+
 /* Type checks. tq_int8 also requires valid per-tensor-style quantization. */
 int tq_type(tq_prep *p, const tm_tensor *t, int32_t type);
 int tq_int8(tq_prep *p, const tm_tensor *t);
@@ -182,7 +186,8 @@ int tq_activation_range(tq_prep *p, int32_t activation, const tm_tensor *output,
                         int32_t *act_max);
 
 /* One spatial axis of a sliding window (TFLM padding.h): padding 0 = SAME, 1 = VALID.
- * Checks the output size the model declares and returns the leading padding. */
+ * Checks the output size the model declares (a tensor dimension: out >= 1) and returns
+ * the leading padding. */
 int tq_window(tq_prep *p, int32_t padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation,
               int32_t out, int32_t *pad);
 
@@ -196,6 +201,18 @@ int tq_check_per_channel(tq_prep *p, const tm_tensor *w, int32_t axis, int32_t c
 
 /* The options' quantized_bias_type field (conv, fully connected) names a TensorType. */
 int tq_check_bias_type_option(tq_prep *p, const fb_table *options, unsigned field);
+
+/* The end of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED prepare. `t` holds input, filter,
+ * bias (index -1 when absent) and output; `record` starts with their four references (bias
+ * TQ_REF_NONE when absent), and TQ_WEIGHTED_LAYOUT names its size, where its input offset
+ * and its output offset (followed by the activation minimum and maximum) are, and its
+ * kernel. Fills those fields, allocates the record with `channels` per-channel multipliers
+ * after it (0: none) and computes them. */
+#define TQ_WEIGHTED_LAYOUT(type, input_offset, output_offset, kernel)                                    \
+    ((uint32_t)sizeof(type) | (uint32_t)offsetof(type, input_offset) << 8 |                             \
+     (uint32_t)offsetof(type, output_offset) << 16 | (uint32_t)(kernel) << 24)
+int tq_finish_weighted(tq_prep *p, const tm_tensor *t, int32_t activation, void *record, uint32_t layout,
+                       int32_t channels);
 
 /* Same shapes (rank and dimensions). */
 int tq_same_shape(const tm_tensor *a, const tm_tensor *b);
