@@ -7,14 +7,20 @@
 #include "tinyops_internal.h"
 #include "tinyops_prepared.h"
 
+/* CRC-32 of each 4-bit value (reflected polynomial 0xEDB88320): two lookups per byte. A
+ * 64-byte table instead of the usual 1 KB one, and four times fewer steps than bit by bit
+ * (the model's CRC is most of tinyops_init_prepared's work). */
+static const uint32_t crc_nibbles[16] = {
+    0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu, 0x76DC4190u, 0x6B6B51F4u, 0x4DB26158u, 0x5005713Cu,
+    0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu, 0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu};
+
 uint32_t tinyops_crc32(const uint8_t *bytes, size_t length) {
     uint32_t crc = 0xFFFFFFFFu;
     size_t i;
-    unsigned k;
-    /* Bit by bit: a table would cost 1 KB of flash for a check that runs once at init. */
     for (i = 0; i < length; i++) {
         crc ^= bytes[i];
-        for (k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+        crc = (crc >> 4) ^ crc_nibbles[crc & 15u];
+        crc = (crc >> 4) ^ crc_nibbles[crc & 15u];
     }
     return ~crc;
 }
