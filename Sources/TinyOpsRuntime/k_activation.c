@@ -2,6 +2,7 @@
  * - RELU requantizes from the input to the output quantization, then clamps at zero;
  * - RELU6 clamps to [zero, six] in the INPUT's quantized domain and copies the value
  *   without requantizing, even when the output quantization differs. */
+#include "fast_requant.h"
 #include "fixedpoint.h"
 #include "tinyops_internal.h"
 
@@ -77,6 +78,28 @@ void tq_eval_relu6(const tq_exec *x, const void *record) {
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     int8_t *output = (int8_t *)tq_out(x, r->output);
     int32_t i;
+#if TINYOPS_FAST_KERNELS
+    { /* Host fast path: the bounds in locals (the int8 stores may alias the record), and
+       * with SSE2 sixteen values at once, as unsigned bytes (x ^ 0x80 keeps the order). */
+        const int32_t lower = r->lower, upper = r->upper, n = r->count;
+        i = 0;
+#if defined(TQ_FAST_SSE2)
+        if (lower <= upper) { /* else the clamp is not min(max()): the scalar loop */
+            const __m128i flip = _mm_set1_epi8((char)0x80);
+            const __m128i lo = _mm_set1_epi8((char)(lower ^ 0x80)), hi = _mm_set1_epi8((char)(upper ^ 0x80));
+            for (; i + 16 <= n; i += 16) {
+                const __m128i v = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(input + i)), flip);
+                _mm_storeu_si128((__m128i *)(void *)(output + i), _mm_xor_si128(_mm_min_epu8(_mm_max_epu8(v, lo), hi), flip));
+            }
+        }
+#endif
+        for (; i < n; i++) {
+            const int32_t v = input[i];
+            output[i] = (int8_t)(v > upper ? upper : v < lower ? lower : v);
+        }
+        return;
+    }
+#endif
     for (i = 0; i < r->count; i++) {
         const int32_t v = input[i];
         output[i] = (int8_t)(v > r->upper ? r->upper : v < r->lower ? r->lower : v);

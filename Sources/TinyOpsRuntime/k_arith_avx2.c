@@ -10,6 +10,10 @@
 
 #if defined(TQ_FAST_AVX2)
 
+/* Inlined whatever the compiler's estimate: GCC 12 kept eight() out of line, reloading the
+ * constants on every call; inlined into row_add / row_mul, is_add is a constant too. */
+#define TQ_AVX2_INLINE static inline __attribute__((always_inline)) TQ_AVX2_FN
+
 /* One requantization's constants, broadcast (tq_requant_x8; one multiplier, so it serves
  * the odd lanes too), and for rescale_input: the multiplier split into `low` and `high`,
  * `rounding` = 2^10 + half * 2^11, `negative` = 0 if e > 0 else INT32_MIN. */
@@ -43,7 +47,7 @@ typedef struct row_constants {
     int inputs_right;  /* both input shifts in [-20, 0]: rescale_input applies */
 } row_constants;
 
-static inline TQ_AVX2_FN __m256i apply(__m256i v, const mbqm_x8 *k) {
+TQ_AVX2_INLINE __m256i apply(__m256i v, const mbqm_x8 *k) {
     if (k->any_left) v = _mm256_sll_epi32(v, k->left);
     return tq_requant_x8(v, k->multiplier, k->multiplier, k->half, k->right);
 }
@@ -57,7 +61,7 @@ static inline TQ_AVX2_FN __m256i apply(__m256i v, const mbqm_x8 *k) {
  * away from zero), and q itself for e = 0. q < 0 only where v < 0, and where v < 0 but q = 0
  * both roundings give 0, so [v < 0] serves; half * 2^11 joins the 2^10 inside the floor
  * (below 2^31 with e <= 20). */
-static inline TQ_AVX2_FN __m256i rescale_input(__m256i v, const mbqm_x8 *k) {
+TQ_AVX2_INLINE __m256i rescale_input(__m256i v, const mbqm_x8 *k) {
     const __m256i product = _mm256_add_epi32(_mm256_madd_epi16(v, k->low), k->rounding);
     const __m256i q = _mm256_add_epi32(_mm256_mullo_epi32(v, k->high), _mm256_srai_epi32(product, 11));
     return _mm256_sra_epi32(_mm256_add_epi32(q, _mm256_cmpgt_epi32(k->negative, v)), k->count);
@@ -65,7 +69,7 @@ static inline TQ_AVX2_FN __m256i rescale_input(__m256i v, const mbqm_x8 *k) {
 
 /* Eight results from eight int8 values of each input (as int32 lanes), as k_arith.c's
  * add_one / mul_one compute them before the output offset and the clamp. */
-static inline TQ_AVX2_FN __m256i eight(const row_constants *q, int is_add, __m256i a, __m256i b) {
+TQ_AVX2_INLINE __m256i eight(const row_constants *q, int is_add, __m256i a, __m256i b) {
     const __m256i x = _mm256_add_epi32(a, q->o1), y = _mm256_add_epi32(b, q->o2);
     __m256i v;
     if (is_add && q->inputs_right) {
@@ -83,7 +87,7 @@ static inline TQ_AVX2_FN __m256i eight(const row_constants *q, int is_add, __m25
  * int16 with saturation, the offset added with saturation, packed to int8, clamped. TFLM
  * adds in int32 and clamps within int8; a value outside int16 stays past the int8 range
  * through the saturating steps, so the bytes are the same. */
-static inline TQ_AVX2_FN __m128i bytes16(const row_constants *q, __m256i v, __m256i w) {
+TQ_AVX2_INLINE __m128i bytes16(const row_constants *q, __m256i v, __m256i w) {
     /* 64-bit chunks: v 0-3, w 0-3, v 4-7, w 4-7 -> v 0-3, v 4-7, w 0-3, w 4-7 */
     const __m256i p = _mm256_permute4x64_epi64(_mm256_packs_epi32(v, w), 0xd8);
     const __m128i b = _mm_packs_epi16(_mm_adds_epi16(_mm256_castsi256_si128(p), q->o),
@@ -92,7 +96,7 @@ static inline TQ_AVX2_FN __m128i bytes16(const row_constants *q, __m256i v, __m2
 }
 
 /* Eight int8 values at p (p[0] eight times when step is 0) as int32 lanes. */
-static inline TQ_AVX2_FN __m256i load8(const int8_t *p, int32_t step) {
+TQ_AVX2_INLINE __m256i load8(const int8_t *p, int32_t step) {
     if (step == 0) return _mm256_set1_epi32(p[0]);
     return _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)p));
 }
@@ -105,7 +109,7 @@ typedef struct row_bounds {
 
 /* load8 of the k (<= 8) values at p, from a zero-padded copy in `copy` when eight bytes
  * would run past `end`. */
-static inline TQ_AVX2_FN __m256i load_tail(const int8_t *p, int32_t step, int32_t k, const int8_t *end, int8_t *copy) {
+TQ_AVX2_INLINE __m256i load_tail(const int8_t *p, int32_t step, int32_t k, const int8_t *end, int8_t *copy) {
     if (step && p + 8 > end) {
         memset(copy, 0, 8);
         p = (const int8_t *)memcpy(copy, p, (size_t)k);
@@ -114,8 +118,8 @@ static inline TQ_AVX2_FN __m256i load_tail(const int8_t *p, int32_t step, int32_
 }
 
 /* out[i] = a[i * sa] op b[i * sb], i < n; sa, sb are 0 (broadcast) or 1. */
-static TQ_AVX2_FN void row(const row_constants *q, const row_bounds *e, int is_add, const int8_t *a, int32_t sa,
-                           const int8_t *b, int32_t sb, int8_t *out, int32_t n) {
+TQ_AVX2_INLINE void row_of(const row_constants *q, const row_bounds *e, int is_add, const int8_t *a, int32_t sa,
+                            const int8_t *b, int32_t sb, int8_t *out, int32_t n) {
     int32_t i = 0;
     for (; i + 16 <= n; i += 16) {
         const __m256i v = eight(q, is_add, load8(a + i * sa, sa), load8(b + i * sb, sb));
@@ -139,12 +143,67 @@ static TQ_AVX2_FN void row(const row_constants *q, const row_bounds *e, int is_a
     }
 }
 
+static TQ_AVX2_FN void row_add(const row_constants *q, const row_bounds *e, const int8_t *a, int32_t sa, const int8_t *b,
+                               int32_t sb, int8_t *out, int32_t n) {
+    row_of(q, e, 1, a, sa, b, sb, out, n);
+}
+
+static TQ_AVX2_FN void row_mul(const row_constants *q, const row_bounds *e, const int8_t *a, int32_t sa, const int8_t *b,
+                               int32_t sb, int8_t *out, int32_t n) {
+    row_of(q, e, 0, a, sa, b, sb, out, n);
+}
+
+static TQ_AVX2_FN void row(const row_constants *q, const row_bounds *e, int is_add, const int8_t *a, int32_t sa,
+                           const int8_t *b, int32_t sb, int8_t *out, int32_t n) {
+    if (is_add) row_add(q, e, a, sa, b, sb, out, n);
+    else row_mul(q, e, a, sa, b, sb, out, n);
+}
+
 /* Elements of an input: one past its last offset, from the broadcast strides. */
 static int32_t input_count(const int32_t *dims, const int32_t *strides, int32_t rank, int32_t broadcast, int32_t count) {
     int32_t d, last = 0;
     if (!broadcast) return count;
     for (d = 0; d < rank; d++) last += strides[d] * (dims[d] - 1);
     return last + 1;
+}
+
+/* An input's period when it repeats along the output in memory order: its strides are the
+ * contiguous ones up to some axis and 0 from there on (axes of size 1 aside), so element j of
+ * the output reads element j % period. 0 where it is not so. */
+static int32_t period(const int32_t *dims, const int32_t *strides, int32_t rank) {
+    int32_t d, p = 1, broadcast = 0;
+    for (d = 0; d < rank; d++) {
+        if (dims[d] == 1) continue;
+        if (strides[d] == 0) {
+            broadcast = 1;
+        } else {
+            if (broadcast || strides[d] != p) return 0;
+            p *= dims[d];
+        }
+    }
+    return p;
+}
+
+enum { REPEAT_BYTES = 256 }; /* the stack copy of a repeating input */
+
+/* One input running along the whole output (`full`), the other repeating with period `p`
+ * below the output's size (the MUL of a [1, 8, 8, 12] image by a [1, 1, 1, 12] vector): the
+ * repeating input is copied on the stack several periods long (a multiple of 16 bytes where
+ * one fits), so the output goes in long rows instead of one short row per period. */
+static TQ_AVX2_FN void repeated(const row_constants *q, const row_bounds *e, int is_add, const int8_t *full,
+                                const int8_t *rep, int32_t p, int full_first, int8_t *out, int32_t count) {
+    int8_t copy[REPEAT_BYTES];
+    int32_t length = p, i, o;
+    row_bounds b = *e;
+    while (length % 16 != 0 && length + p <= REPEAT_BYTES) length += p;
+    length *= (REPEAT_BYTES / length);
+    for (i = 0; i < length; i += p) memcpy(copy + i, rep, (size_t)p);
+    if (full_first) b.b_end = copy + length; else b.a_end = copy + length;
+    for (o = 0; o < count; o += length) {
+        const int32_t n = count - o < length ? count - o : length;
+        if (full_first) row(q, &b, is_add, full + o, 1, copy, 1, out + o, n);
+        else row(q, &b, is_add, copy, 1, full + o, 1, out + o, n);
+    }
 }
 
 TQ_AVX2_FN int tq_arith_avx2(const tq_exec *x, const arith_record *r, int is_add) {
@@ -171,6 +230,17 @@ TQ_AVX2_FN int tq_arith_avx2(const tq_exec *x, const arith_record *r, int is_add
     if (!r->broadcast) {
         row(&q, &e, is_add, a, 1, b, 1, out, r->count);
         return 1;
+    }
+    {
+        const int32_t pa = period(r->dims, r->strides1, r->rank), pb = period(r->dims, r->strides2, r->rank);
+        if (pa == r->count && pb > 0 && pb <= REPEAT_BYTES / 2 && pb < r->count) {
+            repeated(&q, &e, is_add, a, b, pb, 1, out, r->count);
+            return 1;
+        }
+        if (pb == r->count && pa > 0 && pa <= REPEAT_BYTES / 2 && pa < r->count) {
+            repeated(&q, &e, is_add, b, a, pa, 0, out, r->count);
+            return 1;
+        }
     }
     n = r->dims[0];
     for (o = 0; o < r->count; o += n) {

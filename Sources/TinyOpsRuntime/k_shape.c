@@ -146,6 +146,60 @@ static void fill(uint8_t *out, const uint8_t *value, int32_t elem_size, int32_t 
     }
 }
 
+#if TINYOPS_FAST_KERNELS
+/* Host fast paths of PAD and CONCATENATION (runtime_config.h): the same bytes as the
+ * portable loops below, in fewer and wider moves. */
+
+/* n bytes from src to dst (not overlapping) in moves of fixed size, which compilers inline:
+ * the short copies of PAD's and CONCATENATION's rows would otherwise each be a call. */
+static inline void copy_bytes(uint8_t *dst, const uint8_t *src, size_t n) {
+    if (n >= 16) {
+        size_t i = 0;
+        for (; i + 16 <= n; i += 16) memcpy(dst + i, src + i, 16);
+        if (i < n) memcpy(dst + n - 16, src + n - 16, 16); /* the last 16, overlapping */
+    } else if (n >= 8) {
+        memcpy(dst, src, 8);
+        memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(dst, src, 4);
+        memcpy(dst + n - 4, src + n - 4, 4);
+    } else {
+        size_t i;
+        for (i = 0; i < n; i++) dst[i] = src[i];
+    }
+}
+
+/* int8 PAD: the output filled with the padding value at once, then the input's runs copied
+ * in. The innermost axes without padding make one run with the first padded axis outside
+ * them (`axis`), so a [1, 8, 8, 3] -> [1, 10, 10, 3] image moves eight runs of 24 bytes. */
+static void pad_fast(const pad_record *r, const uint8_t *input, uint8_t *out) {
+    int32_t index[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
+    int32_t out_stride[TINYOPS_MAX_DIMS];
+    int32_t axis = r->rank - 1, d, run = 1, runs = 1, total = 1;
+    while (axis >= 0 && r->in_dims[axis] == r->out_dims[axis]) axis--;
+    for (d = r->rank - 1; d >= 0; d--) {
+        out_stride[d] = total;
+        total *= r->out_dims[d];
+    }
+    if (axis < 0) { /* nothing to pad */
+        memcpy(out, input, (size_t)total);
+        return;
+    }
+    for (d = axis; d < r->rank; d++) run *= r->in_dims[d];
+    for (d = 0; d < axis; d++) runs *= r->in_dims[d];
+    memset(out, r->value[0], (size_t)total);
+    for (; runs > 0; runs--, input += run) {
+        int32_t at = r->before[axis] * out_stride[axis];
+        for (d = 0; d < axis; d++) at += (index[d] + r->before[d]) * out_stride[d];
+        copy_bytes(out + at, input, (size_t)run);
+        for (d = axis - 1; d >= 0; d--) { /* next run: odometer over the input's outer dims */
+            if (++index[d] < r->in_dims[d]) break;
+            index[d] = 0;
+        }
+    }
+}
+#endif
+
 /* Output rows (all dims but the last) in order; a row inside the input on every outer
  * axis is [padding][input row][padding], any other row is all padding. */
 void tq_eval_pad(const tq_exec *x, const void *record) {
@@ -156,6 +210,12 @@ void tq_eval_pad(const tq_exec *x, const void *record) {
     const int32_t row_bytes = r->out_dims[last] * es, in_row_bytes = r->in_dims[last] * es;
     int32_t index[TINYOPS_MAX_DIMS] = {0, 0, 0, 0, 0, 0};
     int32_t row, d;
+#if TINYOPS_FAST_KERNELS
+    if (es == 1) {
+        pad_fast(r, input, out);
+        return;
+    }
+#endif
     for (row = 0; row < r->rows; row++, out += row_bytes) {
         int32_t in_row = 0, inside = 1;
         for (d = 0; d < last; d++) {
@@ -185,6 +245,9 @@ typedef struct concat_record {
 } concat_record;
 
 enum { CONCAT_AXIS = 0, CONCAT_ACTIVATION = 1 };
+#if TINYOPS_FAST_KERNELS
+enum { CONCAT_FAST_INPUTS = 16 }; /* inputs whose addresses the fast path keeps on the stack */
+#endif
 
 int tq_prepare_concatenation(tq_prep *p) {
     tm_tensor in, out;
@@ -235,6 +298,21 @@ void tq_eval_concatenation(const tq_exec *x, const void *record) {
     const uint32_t *pairs = (const uint32_t *)(const void *)(r + 1);
     uint8_t *out = (uint8_t *)tq_out(x, r->output);
     int32_t o, i;
+#if TINYOPS_FAST_KERNELS
+    /* The inputs' addresses looked up once, each outer step's pieces copied inline. */
+    if (r->inputs <= CONCAT_FAST_INPUTS) {
+        const uint8_t *in[CONCAT_FAST_INPUTS];
+        for (i = 0; i < r->inputs; i++) in[i] = (const uint8_t *)tq_in(x, pairs[2 * i]);
+        for (o = 0; o < r->outer; o++) {
+            for (i = 0; i < r->inputs; i++) {
+                const uint32_t bytes = pairs[2 * i + 1];
+                copy_bytes(out, in[i] + (size_t)o * bytes, bytes);
+                out += bytes;
+            }
+        }
+        return;
+    }
+#endif
     for (o = 0; o < r->outer; o++) {
         for (i = 0; i < r->inputs; i++) {
             const uint32_t bytes = pairs[2 * i + 1];

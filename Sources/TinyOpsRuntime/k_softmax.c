@@ -3,6 +3,11 @@
 #include "fixedpoint.h"
 #include "runtime_config.h"
 #include "tinyops_internal.h"
+#if TINYOPS_FAST_KERNELS
+#include <string.h>
+
+#include "fast_exp_avx2.h"
+#endif
 
 typedef struct softmax_record {
     tq_ref input, output;
@@ -47,6 +52,41 @@ int tq_prepare_softmax(tq_prep *p) {
 #if TINYOPS_FAST_KERNELS
 enum { SOFTMAX_FAST_DEPTH = 256 };
 
+#if defined(TQ_FAST_AVX2)
+/* A row's exps (0 where the difference is below diff_min) into exps[], eight at a time with
+ * AVX2 (fast_exp_avx2.h), the last 1-7 from a zero-padded copy; returns the sum of
+ * tq_rdbpot(exp, 12) over the row, wrapping as the scalar sum does. */
+static TQ_AVX2_FN int32_t softmax_exps_avx2(const softmax_record *r, const int8_t *in, int32_t max_in_row, int32_t *exps) {
+    const __m256i max = _mm256_set1_epi32(max_in_row), below = _mm256_set1_epi32(r->diff_min);
+    const __m256i multiplier = _mm256_set1_epi32(r->multiplier);
+    const __m128i left = _mm_cvtsi32_si128(r->left_shift);
+    __m256i sum = _mm256_setzero_si256();
+    __m128i h;
+    int32_t c;
+    for (c = 0; c < r->depth; c += 8) {
+        int8_t values[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        int32_t e[8];
+        const int32_t n = r->depth - c < 8 ? r->depth - c : 8;
+        __m256i diff, keep, ex;
+        memcpy(values, in + c, (size_t)n);
+        diff = _mm256_sub_epi32(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)values)), max);
+        /* diff >= diff_min, and within the row (the padding lanes add nothing) */
+        keep = _mm256_andnot_si256(_mm256_cmpgt_epi32(below, diff),
+                                   _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
+        /* tq_mbqm with a shift >= 0: a wrapping left shift, then the doubling high multiply */
+        ex = tq_exp_on_negative_values_x8(tq_srdhm_x8(_mm256_sll_epi32(diff, left), multiplier), SCALED_DIFF_INTEGER_BITS);
+        ex = _mm256_and_si256(ex, keep);
+        sum = _mm256_add_epi32(sum, tq_rdbpot_x8(ex, ACCUMULATION_INTEGER_BITS)); /* 0 stays 0 */
+        _mm256_storeu_si256((__m256i *)(void *)e, ex);
+        memcpy(exps + c, e, (size_t)n * sizeof e[0]);
+    }
+    h = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
+    h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4e));
+    h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0xb1));
+    return _mm_cvtsi128_si32(h);
+}
+#endif
+
 /* Host fast path (runtime_config.h): the loop below with each value's exp computed once and
  * kept on the stack (1 KB) instead of twice, the requantization inlined. Same bytes. */
 static int softmax_fast(const softmax_record *r, const int8_t *input, int8_t *output) {
@@ -60,6 +100,10 @@ static int softmax_fast(const softmax_record *r, const int8_t *input, int8_t *ou
         int num_bits_over_unit;
         for (c = 0; c < r->depth; c++)
             if (in[c] > max_in_row) max_in_row = in[c];
+#if defined(TQ_FAST_AVX2)
+        if (tq_avx2_usable()) sum_of_exps = softmax_exps_avx2(r, in, max_in_row, exps);
+        else
+#endif
         for (c = 0; c < r->depth; c++) {
             const int32_t diff = in[c] - max_in_row;
             exps[c] = 0;
@@ -159,12 +203,51 @@ int tq_prepare_logistic(tq_prep *p) {
     return tq_record_io(p, TQ_K_LOGISTIC, &r, sizeof r, &in, &out);
 }
 
+#if defined(TQ_FAST_AVX2)
+/* Host fast path with AVX2 (fast_exp_avx2.h): the loop below on eight values at once, the
+ * last 1-7 from a zero-padded copy on the stack. Same bytes. */
+static TQ_AVX2_FN void logistic_avx2(const logistic_record *r, const int8_t *input, int8_t *output) {
+    const __m256i zero_point = _mm256_set1_epi32(r->input_zero_point);
+    const __m256i radius = _mm256_set1_epi32(r->input_range_radius);
+    const __m256i minus_radius = _mm256_set1_epi32(-r->input_range_radius);
+    const __m256i multiplier = _mm256_set1_epi32(r->multiplier);
+    const __m128i left = _mm_cvtsi32_si128(r->left_shift);
+    int32_t i;
+    for (i = 0; i < r->count; i += 8) {
+        int8_t in[8] = {0, 0, 0, 0, 0, 0, 0, 0}, out[8];
+        const int32_t n = r->count - i < 8 ? r->count - i : 8;
+        __m256i v, q0, y, low, high;
+        __m128i bytes;
+        memcpy(in, input + i, (size_t)n);
+        v = _mm256_sub_epi32(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)in)), zero_point);
+        /* tq_mbqm with a shift >= 0: a wrapping left shift, then the doubling high multiply */
+        q0 = tq_logistic_q4_x8(tq_srdhm_x8(_mm256_sll_epi32(v, left), multiplier));
+        y = _mm256_sub_epi32(tq_rdbpot_x8(q0, 31 - 8), _mm256_set1_epi32(128));
+        low = _mm256_cmpgt_epi32(_mm256_add_epi32(minus_radius, _mm256_set1_epi32(1)), v); /* v <= -radius */
+        high = _mm256_cmpgt_epi32(v, _mm256_sub_epi32(radius, _mm256_set1_epi32(1)));     /* v >= radius */
+        y = _mm256_blendv_epi8(y, _mm256_set1_epi32(-128), low);
+        y = _mm256_blendv_epi8(y, _mm256_set1_epi32(127), high);
+        /* packs saturate to [-128, 127], tq_clamp's range */
+        bytes = _mm_packs_epi32(_mm256_castsi256_si128(y), _mm256_extracti128_si256(y, 1));
+        bytes = _mm_packs_epi16(bytes, bytes);
+        _mm_storel_epi64((__m128i *)(void *)out, bytes);
+        memcpy(output + i, out, (size_t)n);
+    }
+}
+#endif
+
 /* elementwise; output scale assumed 1/256 with zero point -128, as TFLM assumes */
 void tq_eval_logistic(const tq_exec *x, const void *record) {
     const logistic_record *r = (const logistic_record *)record;
     const int8_t *input = (const int8_t *)tq_in(x, r->input);
     int8_t *output = (int8_t *)tq_out(x, r->output);
     int32_t i;
+#if defined(TQ_FAST_AVX2)
+    if (tq_avx2_usable()) {
+        logistic_avx2(r, input, output);
+        return;
+    }
+#endif
     for (i = 0; i < r->count; i++) {
         const int32_t v = input[i] - r->input_zero_point;
         if (v <= -r->input_range_radius) {

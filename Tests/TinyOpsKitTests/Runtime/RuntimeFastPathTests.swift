@@ -3,7 +3,7 @@ import Testing
 import TinyOpsKit
 
 /// The host fast kernels (TINYOPS_FAST_KERNELS: k_conv_fast.c, k_arith_fast.c, the fast
-/// MEAN, pooling, FULLY_CONNECTED and SOFTMAX loops) against the portable kernels a Cortex-M build runs: the runtime is
+/// MEAN, pooling, FULLY_CONNECTED, SOFTMAX, LOGISTIC, PAD, CONCATENATION and RELU6 loops) against the portable kernels a Cortex-M build runs: the runtime is
 /// compiled with the host compiler as it is (SSE2 on x86-64, plus the AVX2 paths chosen at run
 /// time, k_conv_avx2.c, when this CPU has AVX2 / AVX-512 VNNI), with -DTINYOPS_NO_VNNI (the
 /// AVX2 convolution without VNNI), with -DTINYOPS_NO_AVX2 (the SSE2 fallback), with
@@ -43,5 +43,23 @@ import TinyOpsKit
             let differing = zip(outputs[0].split(separator: "\n"), outputs[k].split(separator: "\n")).filter { $0 != $1 }
             #expect(differing.isEmpty, "fast and \(build.0) kernels differ on: \(differing.map { $0.0 })")
         }
+    }
+
+    /// The AVX2 fixed-point exp, 1 / (1 + x) and logistic (fast_exp_avx2.h) against
+    /// fixedpoint.c's scalar functions on 1.6 million lanes each, edges included
+    /// (Tests/RuntimeHarness/exp_lanes.c); on a CPU without AVX2 the program says so.
+    @Test func vectorExpMatchesTheScalarFixedPoint() throws {
+        let compiler = try #require(CortexMTools.hostCompiler, "no C compiler")
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let program = directory + "/exp_lanes"
+        let build = try runProgram(compiler, ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O2",
+                                              "-I\(Self.runtime)", "-I\(Self.runtime)/include",
+                                              Fixtures.repositoryRoot + "/Tests/RuntimeHarness/exp_lanes.c",
+                                              Self.runtime + "/fixedpoint.c", "-o", program])
+        try #require(build.status == 0, "cc failed:\n\(build.stderr)")
+        let run = try runProgram(program, ["200000"])
+        #expect(run.status == 0, "exit \(run.status): \(run.stdout)")
+        #expect(run.stdout == "lanes 1600000 mismatches 0\n" || run.stdout == "no avx2\n", "\(run.stdout)")
     }
 }

@@ -372,5 +372,76 @@ enum RuntimeOpCases {
             b.op(.fullyConnected, [x, w, bias], [y], .withActivation(BuiltinOptions.Kind.fullyConnected, .none))
             return ([x], [y])
         }),
+        // k_arith_avx2.c: an input repeating along the output (period 12, copied 240 bytes
+        // long on the stack: two whole copies, then 24 values), the repeating input first.
+        ("mul_repeated_row_vector_period_12_relu6", { b in
+            let x = b.activation([1, 6, 7, 12], scale: 0.05, zeroPoint: -3)
+            let z = b.activation([1, 1, 1, 12], scale: 0.04, zeroPoint: 9)
+            let y = b.activation([1, 6, 7, 12], scale: 0.03, zeroPoint: -20)
+            b.op(.mul, [z, x], [y], .withActivation(BuiltinOptions.Kind.mul, .relu6))
+            return ([z, x], [y])
+        }),
+        ("add_repeated_rows_period_20", { b in
+            let x = b.activation([9, 20], scale: 0.03, zeroPoint: 5)
+            let z = b.activation([1, 20], scale: 0.05, zeroPoint: -7)
+            let y = b.activation([9, 20], scale: 0.06, zeroPoint: -3)
+            b.op(.add, [x, z], [y], .withActivation(BuiltinOptions.Kind.add, .none))
+            return ([x, z], [y])
+        }),
+        ("mul_scalar_period_1", { b in
+            let x = b.activation([1, 1], scale: 0.1, zeroPoint: 4)
+            let z = b.activation([3, 37], scale: 0.04, zeroPoint: -11)
+            let y = b.activation([3, 37], scale: 0.05, zeroPoint: 2)
+            b.op(.mul, [x, z], [y], .withActivation(BuiltinOptions.Kind.mul, .none))
+            return ([x, z], [y])
+        }),
+        // k_shape.c fast PAD: unpadded channels join the width into runs of 18 bytes (16 + an
+        // overlapping 16), padding on the batch axis too; zero paddings are one copy.
+        ("pad_spatial_runs_of_18_bytes", { b in
+            let x = b.activation([2, 5, 6, 3], scale: 0.05, zeroPoint: 17)
+            let paddings = b.int32s([0, 1, 1, 2, 2, 1, 0, 0], shape: [4, 2])
+            let y = b.activation([3, 8, 9, 3], scale: 0.05, zeroPoint: 17)
+            b.op(.pad, [x, paddings], [y])
+            return ([x], [y])
+        }),
+        ("pad_zero_paddings", { b in
+            let x = b.activation([2, 3, 5], scale: 0.05, zeroPoint: -9)
+            let paddings = b.int32s([0, 0, 0, 0, 0, 0], shape: [3, 2])
+            let y = b.activation([2, 3, 5], scale: 0.05, zeroPoint: -9)
+            b.op(.pad, [x, paddings], [y])
+            return ([x], [y])
+        }),
+        // k_shape.c fast CONCATENATION: pieces of 2, 9 and 17 bytes (each copy size class).
+        ("concatenation_last_axis_2_9_17", { b in
+            let x1 = b.activation([4, 3, 2], scale: 0.05, zeroPoint: 1)
+            let x2 = b.activation([4, 3, 9], scale: 0.05, zeroPoint: 1)
+            let x3 = b.activation([4, 3, 17], scale: 0.05, zeroPoint: 1)
+            let y = b.activation([4, 3, 28], scale: 0.05, zeroPoint: 1)
+            b.op(.concatenation, [x1, x2, x3], [y], .with(BuiltinOptions.Kind.concatenation, ["axis": .integer(-1)]))
+            return ([x1, x2, x3], [y])
+        }),
+        // k_activation.c fast RELU6: 16 + 16 + 13 values.
+        ("relu6_sixteen_lanes_and_tail", { b in
+            let x = b.activation([5, 9], scale: 0.03, zeroPoint: 20)
+            let y = b.activation([5, 9], scale: 0.03, zeroPoint: 20)
+            b.op(.relu6, [x], [y])
+            return ([x], [y])
+        }),
+        // k_softmax.c AVX2 LOGISTIC: 8 + 8 + 6 values, inputs past the saturation radius
+        // on both sides (a wide input scale), and zero.
+        ("logistic_avx2_wide_scale_saturates", { b in
+            let x = b.activation([2, 11], scale: 0.4, zeroPoint: -3)
+            let y = b.activation([2, 11], scale: 1.0 / 256, zeroPoint: -128)
+            b.op(.logistic, [x], [y])
+            return ([x], [y])
+        }),
+        // k_softmax.c AVX2 exps: rows of 8 + 8 + 3, a wide input scale so differences fall
+        // below diff_min (their exps left out of the sum).
+        ("softmax_avx2_wide_scale_cutoff", { b in
+            let x = b.activation([2, 19], scale: 0.5, zeroPoint: 7)
+            let y = b.activation([2, 19], scale: 1.0 / 256, zeroPoint: -128)
+            b.op(.softmax, [x], [y], .with(BuiltinOptions.Kind.softmax, ["beta": .float(1)]))
+            return ([x], [y])
+        }),
     ]
 }
