@@ -101,6 +101,26 @@ import TinyOpsKit
         #expect(target?["clock_hz"]?.intValue == 216_000_000)
     }
 
+    /// --prepared budgets what `deploy --prepared` ships: the activations as arena, the
+    /// smaller code plus the prepared image as flash.
+    @Test func preparedBudgetsTheActivationsAndTheImage() throws {
+        let model = Self.fixture("conv1d_int8.tflite")
+        let plain = try JSONParser().parse(tinyops(["check", model, "--target", "cortex-m4f", "--runtime", "tinyops", "--json"]).stdout)
+        let outcome = tinyops(["check", model, "--target", "cortex-m4f", "--runtime", "tinyops", "--prepared", "--json"])
+        #expect(outcome.code == .success, "\(outcome.stderr)")
+        let prepared = try JSONParser().parse(outcome.stdout)
+        #expect(plain["memory"]?["arena_bytes"]?.intValue == 1560 && prepared["memory"]?["arena_bytes"]?.intValue == 768)
+        let image = try #require(prepared["flash"]?["prepared_image_bytes"]?.intValue)
+        #expect(image == (try PreparedImage.make(modelBytes: try FileBytes.read(model))).bytes.count)
+        let plainCode = try #require(plain["flash"]?["code_bytes"]?.intValue)
+        let preparedCode = try #require(prepared["flash"]?["code_bytes"]?.intValue)
+        #expect(preparedCode < plainCode / 2, "prepared \(preparedCode), tinyops_init \(plainCode)")
+        #expect(prepared["flash"]?["flash"]?["needed_bytes"]?.intValue == (try FileBytes.read(model)).count + preparedCode + image)
+        #expect(plain["flash"]?["prepared_image_bytes"] == nil)
+        let usage = tinyops(["check", model, "--target", "cortex-m4f", "--prepared"])
+        #expect(usage.code == .usage && usage.stderr.hasPrefix("tinyops: error: option '--prepared' needs '--runtime tinyops'"), "\(usage.stderr)")
+    }
+
     @Test func aBadModelExitsOneNamingTheFile() throws {
         let directory = try makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -1,6 +1,7 @@
 """TinyOpsRuntime's flash per Cortex-M core and per operator, for `tinyops check --runtime
 tinyops` (docs/check.md): the runtime with no operator selected ("core"), and what each
-operator's kernel adds on its own, linked with arm-none-eabi-gcc -Os -mthumb
+operator's kernel adds on its own, both for a firmware that starts with tinyops_init and for
+one that starts with tinyops_init_prepared (`deploy --prepared`, `check --prepared`), linked with arm-none-eabi-gcc -Os -mthumb
 -ffunction-sections -fdata-sections --gc-sections (newlib-nano), as a `tinyops deploy
 --format runtime` bundle builds with its tinyops_config.h. Error texts are not linked (the
 program never formats a message).
@@ -62,9 +63,9 @@ def symbols(elf):
     return {f"{name}/{size}": size for (_, size), name in by_address.items()}
 
 
-def build(work, variant, ops, baseline=False):
+def build(work, variant, ops, baseline=False, prepared=False):
     """Flash bytes of the program with `ops` selected (None: the baseline without the runtime)."""
-    name = "base" if baseline else "_".join(ops) or "none"
+    name = ("base" if baseline else "_".join(ops) or "none") + ("-prepared" if prepared else "")
     directory = os.path.join(work, variant, name)
     os.makedirs(directory, exist_ok=True)
     config = os.path.join(directory, "tinyops_config.h")
@@ -75,7 +76,8 @@ def build(work, variant, ops, baseline=False):
     command = ["arm-none-eabi-gcc", "-std=c99", "-Os", "-mthumb", *VARIANTS[variant], "-ffunction-sections",
                "-fdata-sections", f'-DTINYOPS_CONFIG_HEADER="{config}"', "-I" + os.path.join(RUNTIME, "include"),
                "-I" + RUNTIME, "--specs=nano.specs", "--specs=nosys.specs", "-Wl,--gc-sections",
-               *(["-DSIZE_BASELINE"] if baseline else []), APP, *sources, "-o", elf]
+               *(["-DSIZE_BASELINE"] if baseline else []), *(["-DSIZE_PREPARED"] if prepared else []),
+               APP, *sources, "-o", elf]
     subprocess.run(command, check=True)
     return flash(elf), symbols(elf)
 
@@ -87,19 +89,23 @@ def measure():
         jobs = {}
         for variant in VARIANTS:
             jobs[(variant, "base")] = pool.submit(build, work, variant, [], True)
-            jobs[(variant, "core")] = pool.submit(build, work, variant, [])
-            for op in ops:
-                jobs[(variant, op)] = pool.submit(build, work, variant, [op])
+            for prepared in (False, True):
+                jobs[(variant, "core", prepared)] = pool.submit(build, work, variant, [], False, prepared)
+                for op in ops:
+                    jobs[(variant, op, prepared)] = pool.submit(build, work, variant, [op], False, prepared)
         for variant in VARIANTS:
             base, _ = jobs[(variant, "base")].result()
-            core, core_symbols = jobs[(variant, "core")].result()
-            kernels, sizes = {}, {}
-            for op in ops:
-                _, linked = jobs[(variant, op)].result()
-                added = {k: v for k, v in linked.items() if k not in core_symbols}
-                kernels[op] = sorted(added)
-                sizes.update(added)
-            results[variant] = (core - base, kernels, sizes)
+            sizes, modes = {}, []
+            for prepared in (False, True):
+                core, core_symbols = jobs[(variant, "core", prepared)].result()
+                kernels = {}
+                for op in ops:
+                    _, linked = jobs[(variant, op, prepared)].result()
+                    added = {k: v for k, v in linked.items() if k not in core_symbols}
+                    kernels[op] = sorted(added)
+                    sizes.update(added)
+                modes.append((core - base, kernels))
+            results[variant] = (modes[0][0], modes[0][1], sizes, modes[1][0], modes[1][1])
     return ops, results
 
 
@@ -108,13 +114,16 @@ def swift(ops, results):
              "// newlib-nano; flash bytes = text + data); do not edit by hand.",
              "extension TinyOpsRuntimeCodeSize {",
              "    static let measured: [Variant: Sizes] = ["]
-    for variant, (core, kernels, sizes) in results.items():
+    for variant, (core, kernels, sizes, prepared_core, prepared_kernels) in results.items():
         names = sorted(sizes)
-        lines.append(f"        .{variant}: Sizes(core: {core}, symbols: [")
+        lines.append(f"        .{variant}: Sizes(core: {core}, preparedCore: {prepared_core}, symbols: [")
         lines += [f"            {sizes[name]},  // {name.split('/')[0]}" for name in names]
         lines.append("        ], kernels: [")
         for op in ops:
             lines.append(f'            "{op}": [' + ", ".join(str(names.index(k)) for k in kernels[op]) + "],")
+        lines.append("        ], preparedKernels: [")
+        for op in ops:
+            lines.append(f'            "{op}": [' + ", ".join(str(names.index(k)) for k in prepared_kernels[op]) + "],")
         lines.append("        ]),")
     lines += ["    ]", "}", ""]
     return "\n".join(lines)
@@ -126,11 +135,13 @@ def main():
         with open(SWIFT, "w") as f:
             f.write(swift(ops, results))
         print(f"wrote {SWIFT}")
-    print("| operator | " + " | ".join(VARIANTS) + " |")
-    print("|---|" + "---:|" * len(VARIANTS))
-    print("| core (no operator) | " + " | ".join(str(results[v][0]) for v in VARIANTS) + " |")
-    for op in ops:
-        print(f"| {op} | " + " | ".join(str(sum(results[v][2][k] for k in results[v][1][op])) for v in VARIANTS) + " |")
+    for title, core, kernels in (("tinyops_init", 0, 1), ("tinyops_init_prepared", 3, 4)):
+        print(f"\n{title}:\n")
+        print("| operator | " + " | ".join(VARIANTS) + " |")
+        print("|---|" + "---:|" * len(VARIANTS))
+        print("| core (no operator) | " + " | ".join(str(results[v][core]) for v in VARIANTS) + " |")
+        for op in ops:
+            print(f"| {op} | " + " | ".join(str(sum(results[v][2][k] for k in results[v][kernels][op])) for v in VARIANTS) + " |")
 
 
 if __name__ == "__main__":

@@ -98,7 +98,8 @@ public enum Deployer {
         var report: CheckReport?
         if let target = options.target {
             let checked = try ModelCheck.run(LoadedModel(path: modelPath, fileBytes: bytes.count, model: model), modelBytes: bytes,
-                                             options: CheckOptions(target: target, runtime: options.format.checkedRuntime))
+                                             options: CheckOptions(target: target, runtime: options.format.checkedRuntime,
+                                                                   prepared: options.prepared))
             report = checked
             if !checked.passes && !options.force {
                 return DeployResult(options: options, modelPath: modelPath, modelBytes: bytes.count, modelSHA256: SHA256.hex(bytes),

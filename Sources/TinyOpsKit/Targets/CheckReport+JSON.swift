@@ -121,12 +121,14 @@ extension CheckReport {
     }
 
     private func flashJSON() -> JSONValue {
-        [
+        var object: JSONObject = [
             "model_bytes": .int(flash.modelBytes),
             "code_bytes": flash.codeBytes.map { .int($0) } ?? .null,
             "flash": Self.budgetJSON(flash.flash),
             "notes": .array(flash.notes.map(JSONValue.string)),
         ]
+        if let image = flash.preparedImageBytes { object["prepared_image_bytes"] = .int(image) }
+        return .object(object)
     }
 
     private func computeJSON() -> JSONValue {

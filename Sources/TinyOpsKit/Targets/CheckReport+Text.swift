@@ -109,6 +109,9 @@ extension CheckReport {
         if let code = flash.codeBytes {
             lines.append("  runtime code     \(code) bytes (estimate, see docs/cost-model.md)")
         }
+        if let image = flash.preparedImageBytes {
+            lines.append("  prepared image   \(image) bytes (tinyops_init_prepared's records)")
+        }
         lines.append("  total            " + Self.budgetLine(flash.flash))
         lines += flash.notes.map { "  note: " + $0 }
         return lines

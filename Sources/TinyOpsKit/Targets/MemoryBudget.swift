@@ -28,8 +28,13 @@ enum MemoryBudget {
             }
         case .tinyops:
             do {
-                tinyopsArena = try TinyOpsRuntimeBudget.arenaBytes(modelBytes: modelBytes)
-                notes.append("declare the arena as alignas(16) uint8_t tensor_arena[\(tinyopsArena ?? 0)]: exactly what tinyops_init uses")
+                if options.prepared {
+                    tinyopsArena = try TinyOpsRuntimeBudget.prepared(modelBytes: modelBytes).arenaBytes
+                    notes.append("declare the arena as alignas(16) uint8_t tensor_arena[\(tinyopsArena ?? 0)]: exactly what tinyops_init_prepared uses (the activations; the records are in the prepared image, in flash)")
+                } else {
+                    tinyopsArena = try TinyOpsRuntimeBudget.arenaBytes(modelBytes: modelBytes)
+                    notes.append("declare the arena as alignas(16) uint8_t tensor_arena[\(tinyopsArena ?? 0)]: exactly what tinyops_init uses")
+                }
             } catch let error as any UserFacingError {
                 tinyopsArena = nil
                 notes.append("TinyOpsRuntime cannot plan this model (\(error.message)); RAM not checked")
@@ -68,7 +73,8 @@ enum TFLMStaticRAM {
 
 /// Flash: the model plus the runtime's code, against the target.
 enum FlashBudget {
-    static func check(modelBytes: Int, ops: [OpSupport], options: CheckOptions, findings: inout [Finding]) -> FlashCheck {
+    static func check(modelBytes: Int, preparedImageBytes: Int? = nil, ops: [OpSupport], options: CheckOptions,
+                      findings: inout [Finding]) -> FlashCheck {
         let target = options.target
         var notes: [String] = []
         let code: Int?
@@ -76,10 +82,10 @@ enum FlashBudget {
         case .tflm:
             code = TFLMCodeSize.bytes(ops: ops, core: target.core)
         case .tinyops:
-            code = TinyOpsRuntimeBudget.codeBytes(for: Set(ops.compactMap(\.builtin)), core: target.core)
+            code = TinyOpsRuntimeBudget.codeBytes(for: Set(ops.compactMap(\.builtin)), core: target.core, prepared: options.prepared)
             if code == nil { notes.append("TinyOpsRuntime has no kernel for some of these ops; flash counts the model only") }
         }
-        let needed = modelBytes + (code ?? 0)
+        let needed = modelBytes + (code ?? 0) + (preparedImageBytes ?? 0)
         let flash = Budget(needed: needed, available: target.flashBytes, gate: options.maxFlashBytes)
         if let available = target.flashBytes, needed > available {
             findings.append(Finding(.error, "flash-exceeded", "needs \(needed) bytes of flash, \(target.name) has \(available)",
@@ -88,6 +94,8 @@ enum FlashBudget {
         if let gate = options.maxFlashBytes, needed > gate {
             findings.append(Finding(.error, "flash-gate", "needs \(needed) bytes of flash, over --max-flash \(gate)"))
         }
-        return FlashCheck(modelBytes: modelBytes, codeBytes: code, flash: flash, notes: notes)
+        var result = FlashCheck(modelBytes: modelBytes, codeBytes: code, flash: flash, notes: notes)
+        result.preparedImageBytes = preparedImageBytes
+        return result
     }
 }

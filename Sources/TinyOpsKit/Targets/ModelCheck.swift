@@ -8,11 +8,15 @@ public struct CheckOptions: Sendable {
     public var maxLatencyMs: Double?
     public var maxRAMBytes: Int?
     public var maxFlashBytes: Int?
+    /// TinyOpsRuntime started with tinyops_init_prepared (`deploy --prepared`): flash counts the
+    /// prepared image and the smaller code, RAM the activations only.
+    public var prepared: Bool
 
     public init(target: Target, runtime: RuntimeKind = .tflm, maxLatencyMs: Double? = nil,
-                maxRAMBytes: Int? = nil, maxFlashBytes: Int? = nil) {
+                maxRAMBytes: Int? = nil, maxFlashBytes: Int? = nil, prepared: Bool = false) {
         self.target = target
         self.runtime = runtime
+        self.prepared = prepared
         self.maxLatencyMs = maxLatencyMs
         self.maxRAMBytes = maxRAMBytes
         self.maxFlashBytes = maxFlashBytes
@@ -81,6 +85,8 @@ public struct FlashCheck: Equatable, Sendable {
     public let modelBytes: Int
     /// Runtime code, or nil when unknown.
     public let codeBytes: Int?
+    /// The prepared image, with `prepared`.
+    public var preparedImageBytes: Int? = nil
     public let flash: Budget
     public let notes: [String]
 }
@@ -160,7 +166,9 @@ public enum ModelCheck {
         }
 
         let memory = try MemoryBudget.check(model, modelBytes: modelBytes, options: options, findings: &findings)
-        let flash = FlashBudget.check(modelBytes: modelBytes.count, ops: supports, options: options, findings: &findings)
+        let image = options.prepared && options.runtime == .tinyops ? try? TinyOpsRuntimeBudget.prepared(modelBytes: modelBytes) : nil
+        let flash = FlashBudget.check(modelBytes: modelBytes.count, preparedImageBytes: image?.bytes.count, ops: supports,
+                                      options: options, findings: &findings)
         let resolver = ResolverSnippet(methods: Self.registrations(main))
         // Errors first, then by operator; equal keys keep the order they were found in.
         findings = findings.enumerated().sorted {

@@ -27,20 +27,27 @@ enum TinyOpsRuntimeCodeSize {
     struct Sizes {
         /// The runtime with no operator selected, less the start-up code.
         let core: Int
+        /// The same for a firmware that starts with tinyops_init_prepared (no model reader,
+        /// planner or prepare code).
+        let preparedCore: Int
         /// Bytes of each symbol some kernel adds to the core.
         let symbols: [Int]
         /// The symbols (indices into `symbols`) each operator's kernel links, by operator name.
         let kernels: [String: [Int]]
+        /// The same with tinyops_init_prepared: the eval side of each kernel only.
+        let preparedKernels: [String: [Int]]
     }
 
-    /// Bytes for a firmware running a model with `ops`; nil when an op has no kernel here.
-    static func bytes(ops: Set<BuiltinOperator>, core: CortexCore) -> Int? {
+    /// Bytes for a firmware running a model with `ops`, started with tinyops_init or (when
+    /// `prepared`) tinyops_init_prepared; nil when an op has no kernel here.
+    static func bytes(ops: Set<BuiltinOperator>, core: CortexCore, prepared: Bool = false) -> Int? {
         guard let sizes = measured[Variant(core)] else { return nil }
+        let kernels = prepared ? sizes.preparedKernels : sizes.kernels
         var linked = Set<Int>()
         for op in ops {
-            guard let symbols = sizes.kernels[op.name] else { return nil }
+            guard let symbols = kernels[op.name] else { return nil }
             linked.formUnion(symbols)
         }
-        return sizes.core + linked.reduce(0) { $0 + sizes.symbols[$1] }
+        return (prepared ? sizes.preparedCore : sizes.core) + linked.reduce(0) { $0 + sizes.symbols[$1] }
     }
 }

@@ -52,10 +52,16 @@ public enum TinyOpsRuntimeBudget {
         try RuntimePlan.compute(modelBytes: modelBytes).arenaBytes
     }
 
+    /// The arena and the prepared image of a firmware started with tinyops_init_prepared
+    /// (`deploy --prepared`): the activations only, and the records in flash.
+    public static func prepared(modelBytes: [UInt8]) throws -> PreparedImage {
+        try PreparedImage.make(modelBytes: modelBytes)
+    }
+
     /// Bytes of flash (code and constants) TinyOpsRuntime adds to a firmware that runs a
     /// model with these ops, as a `tinyops deploy --format runtime` bundle builds with its
     /// kernel selection (`TinyOpsRuntimeCodeSize`). nil for an op the runtime does not have.
-    public static func codeBytes(for ops: Set<BuiltinOperator>, core: CortexCore) -> Int? {
-        TinyOpsRuntimeCodeSize.bytes(ops: ops, core: core)
+    public static func codeBytes(for ops: Set<BuiltinOperator>, core: CortexCore, prepared: Bool = false) -> Int? {
+        TinyOpsRuntimeCodeSize.bytes(ops: ops, core: core, prepared: prepared)
     }
 }

@@ -32,6 +32,8 @@ struct CheckCommand: Command {
             .option("max-latency-ms", value: "ms", help: "Fail (exit 3) when the estimated latency exceeds this."),
             .option("max-ram", value: "size", help: "Fail (exit 3) when the RAM needed exceeds this."),
             .option("max-flash", value: "size", help: "Fail (exit 3) when the flash needed exceeds this."),
+            .flag("prepared", help: "With --runtime tinyops: budget a firmware started from a prepared image "
+                + "(deploy --prepared): less code and arena, plus the image in flash."),
         ],
         arguments: [.required("model", help: "The .tflite model file.")])
 
@@ -47,13 +49,19 @@ struct CheckCommand: Command {
                                           expected: "a core or board listed by 'tinyops targets'" + hint)
         }
         let clock: Double? = try args.double("clock-mhz", in: 0.001...100_000)
+        let runtime: RuntimeKind = try args.choice("runtime")
+        let prepared = args.flag("prepared")
+        if prepared && runtime != .tinyops {
+            throw UsageError.requiresOption("--prepared", "--runtime tinyops")
+        }
         options = CheckOptions(
             target: target.overriding(flashBytes: try args.size("flash"), ramBytes: try args.size("ram"),
                                       clockHz: clock.map { Int(($0 * 1e6).rounded()) }),
-            runtime: try args.choice("runtime"),
+            runtime: runtime,
             maxLatencyMs: try args.double("max-latency-ms", in: 0...1e9),
             maxRAMBytes: try args.size("max-ram"),
-            maxFlashBytes: try args.size("max-flash"))
+            maxFlashBytes: try args.size("max-flash"),
+            prepared: prepared)
     }
 
     func run(_ io: CommandContext) throws -> ExitCode {

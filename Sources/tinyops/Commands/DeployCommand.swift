@@ -35,7 +35,8 @@ struct DeployCommand: Command {
             on the model and on the tinyops executable.
 
             With --target, the model is checked first (as 'tinyops check --runtime tflm' for \
-            c-array, '--runtime tinyops' for the other formats) and, when it does not fit, \
+            c-array, '--runtime tinyops' for the other formats, with '--prepared' when given) \
+            and, when it does not fit, \
             nothing is written and the exit status is 3, unless --force. Without --target, \
             the c-array TFLite Micro arena is estimated for cortex-m4f.
 
