@@ -48,6 +48,8 @@ enum TinyOpsRuntimeCodeSize {
             guard let symbols = kernels[op.name] else { return nil }
             linked.formUnion(symbols)
         }
-        return (prepared ? sizes.preparedCore : sizes.core) + linked.reduce(0) { $0 + sizes.symbols[$1] }
+        // Each symbol counts rounded up to 4 bytes, the alignment of the functions and constants
+        // here: the linker pads between them, and nm's sizes leave that padding out.
+        return (prepared ? sizes.preparedCore : sizes.core) + linked.reduce(0) { $0 + (sizes.symbols[$1] + 3) & ~3 }
     }
 }

@@ -47,11 +47,10 @@ import Testing
                 for prepared in [false, true] {
                     let estimate = try #require(TinyOpsRuntimeBudget.codeBytes(for: ops, core: core, prepared: prepared))
                     let actual = try Self.measured(name, flags: flags, in: root, prepared: prepared)
-                    // Symbols are measured exactly, but a static helper inlined in a one-kernel build
-                    // may stay a call with several kernels (the estimate errs high), and alignment
-                    // padding between functions is not counted (it errs low: 126 bytes, 0.53 %, on
-                    // misc_ops for Cortex-M0+, eight kernels). Bounds: 1 % low to 12 % high.
-                    #expect(estimate * 100 >= actual * 99 && estimate * 100 <= actual * 112,
+                    // Symbols are measured exactly and counted with their alignment padding, but a
+                    // static helper inlined in a one-kernel build may stay a call with several
+                    // kernels: the estimate errs high.
+                    #expect(estimate * 1000 >= actual * 995 && estimate * 100 <= actual * 112,
                             "\(name) on \(core.rawValue)\(prepared ? ", prepared" : ""): estimated \(estimate), linked \(actual)")
                 }
             }
