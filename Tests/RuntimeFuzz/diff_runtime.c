@@ -23,20 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_support.h"
 #include "tinyops_runtime.h"
 
 enum { ALIGN = 16, SMALL_ARENA = 64, FALLBACK_ARENA = 256 * 1024, MAX_ARENA = 64 << 20 };
-
-static uint64_t rng_state;
-
-static uint64_t next_random(void) { /* SplitMix64 */
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static size_t below(size_t n) { return n == 0 ? 0 : (size_t)(next_random() % n); }
 
 static uint64_t fnv(const uint8_t *p, size_t n) {
     uint64_t h = 0xCBF29CE484222325ull;
@@ -187,24 +177,6 @@ static void mutate(uint8_t *b, size_t len) {
     }
 }
 
-static uint8_t *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    uint8_t *data;
-    long size;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "diff_runtime: cannot read %s\n", path);
-        exit(2);
-    }
-    data = (uint8_t *)malloc((size_t)size + 1);
-    if (data == NULL || fread(data, 1, (size_t)size, f) != (size_t)size) {
-        fprintf(stderr, "diff_runtime: cannot read %s\n", path);
-        exit(2);
-    }
-    fclose(f);
-    *len = (size_t)size;
-    return data;
-}
-
 int main(int argc, char **argv) {
     unsigned long mutations = 2500, truncations = 500, seed = 1, blobs = 0;
     int i, first;
@@ -221,7 +193,7 @@ int main(int argc, char **argv) {
     }
     for (first = i; i < argc; i++) {
         size_t len, n, k;
-        uint8_t *original = read_file(argv[i], &len);
+        uint8_t *original = read_file("diff_runtime", argv[i], &len);
         for (k = 0; k <= mutations + truncations; k++) {
             void *raw;
             uint8_t *blob = aligned_block(len, 0, &raw);

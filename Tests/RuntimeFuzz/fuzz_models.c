@@ -16,19 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_support.h"
 #include "planner.h" /* internal: the placement property check below */
 #include "tinyops_runtime.h"
-
-static uint64_t rng_state;
-
-static uint64_t next_random(void) { /* SplitMix64 */
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static size_t below(size_t n) { return n == 0 ? 0 : (size_t)(next_random() % n); }
 
 typedef struct stats {
     unsigned long tried, init_ok, invoked, plan_mismatch;
@@ -168,21 +158,6 @@ static void mutate(uint8_t *b, size_t len) {
     }
 }
 
-static uint8_t *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    uint8_t *data;
-    long size;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "fuzz_models: cannot read %s\n", path);
-        exit(2);
-    }
-    data = (uint8_t *)malloc((size_t)size + 1);
-    if (data == NULL || fread(data, 1, (size_t)size, f) != (size_t)size) exit(2);
-    fclose(f);
-    *len = (size_t)size;
-    return data;
-}
-
 int main(int argc, char **argv) {
     unsigned long mutations = 2000, seed = 1, truncations = 1;
     int i;
@@ -200,7 +175,7 @@ int main(int argc, char **argv) {
     for (; i < argc; i++) {
         size_t len, cut;
         unsigned long m;
-        uint8_t *original = read_file(argv[i], &len), *copy = (uint8_t *)malloc(len + 1);
+        uint8_t *original = read_file("fuzz_models", argv[i], &len), *copy = (uint8_t *)malloc(len + 1);
         stats truncated = {0, 0, 0, 0}, mutated = {0, 0, 0, 0}, whole = {0, 0, 0, 0};
         if (copy == NULL) return 2;
         rng_state = seed;

@@ -12,33 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_support.h"
 #include "tinyops_package.h"
-
-static uint64_t rng_state;
-
-static uint64_t next_random(void) { /* SplitMix64 */
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static size_t below(size_t n) { return n == 0 ? 0 : (size_t)(next_random() % n); }
-
-static uint8_t *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    uint8_t *bytes;
-    long size;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "fuzz_package: cannot read %s\n", path);
-        exit(2);
-    }
-    bytes = (uint8_t *)malloc((size_t)size + 1);
-    if (bytes == NULL || fread(bytes, 1, (size_t)size, f) != (size_t)size) exit(2);
-    fclose(f);
-    *len = (size_t)size;
-    return bytes;
-}
 
 /* Opens a copy of exactly `len` bytes; returns the status. */
 static tinyops_status open_copy(const uint8_t *bytes, size_t len, const uint8_t key[32]) {
@@ -69,8 +44,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: fuzz_package [--mutations N] [--seed S] PACKAGE.tpk PUBLIC_KEY.raw\n");
         return 2;
     }
-    package = read_file(argv[arg], &len);
-    key = read_file(argv[arg + 1], &key_len);
+    package = read_file("fuzz_package", argv[arg], &len);
+    key = read_file("fuzz_package", argv[arg + 1], &key_len);
     if (key_len != 32) {
         fprintf(stderr, "fuzz_package: %s is not a 32-byte raw public key\n", argv[arg + 1]);
         return 2;

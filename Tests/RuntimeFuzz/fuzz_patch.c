@@ -15,18 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_support.h"
 #include "tinyops_patch.h"
-
-static uint64_t rng_state;
-
-static uint64_t next_random(void) { /* SplitMix64 */
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static size_t below(size_t n) { return n == 0 ? 0 : (size_t)(next_random() % n); }
 
 static int failures;
 
@@ -102,18 +92,9 @@ static void mutate(uint8_t *b, size_t len) {
     }
 }
 
-static blob read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
+static blob read_blob(const char *path) {
     blob result;
-    long size;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "fuzz_patch: cannot read %s\n", path);
-        exit(2);
-    }
-    result.bytes = (uint8_t *)malloc((size_t)size + 1);
-    result.len = (size_t)size;
-    if (result.bytes == NULL || fread(result.bytes, 1, result.len, f) != result.len) exit(2);
-    fclose(f);
+    result.bytes = read_file("fuzz_patch", path, &result.len);
     return result;
 }
 
@@ -131,7 +112,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     for (; i < argc; i += 3) {
-        blob old = read_file(argv[i]), new_model = read_file(argv[i + 1]), patch = read_file(argv[i + 2]);
+        blob old = read_blob(argv[i]), new_model = read_blob(argv[i + 1]), patch = read_blob(argv[i + 2]);
         uint8_t *copy = (uint8_t *)malloc(patch.len + 1), *old_copy = (uint8_t *)malloc(old.len + 1);
         unsigned long applied = 0, refused = 0;
         size_t cut;

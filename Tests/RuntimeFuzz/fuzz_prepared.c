@@ -15,34 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_support.h"
 #include "tinyops_prepared.h"
 #include "tinyops_runtime.h"
-
-static uint64_t rng_state;
-
-static uint64_t next_random(void) { /* SplitMix64 */
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static size_t below(size_t n) { return n == 0 ? 0 : (size_t)(next_random() % n); }
-
-static uint8_t *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    uint8_t *bytes;
-    long size;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "fuzz_prepared: cannot read %s\n", path);
-        exit(2);
-    }
-    bytes = (uint8_t *)malloc((size_t)size + 1);
-    if (bytes == NULL || fread(bytes, 1, (size_t)size, f) != (size_t)size) exit(2);
-    fclose(f);
-    *len = (size_t)size;
-    return bytes;
-}
 
 /* A heap copy of exactly `len` bytes (malloc aligns it for the runtime's 4-byte checks). */
 static uint8_t *copy_of(const uint8_t *bytes, size_t len) {
@@ -84,7 +59,7 @@ static void fix_crc(uint8_t *image, size_t len) {
 
 static int fuzz_model(const char *path, long mutations) {
     size_t model_len, image_len, arena_len = 1u << 20, i, k;
-    uint8_t *file = read_file(path, &model_len), *model = copy_of(file, model_len);
+    uint8_t *file = read_file("fuzz_prepared", path, &model_len), *model = copy_of(file, model_len);
     uint8_t *arena = (uint8_t *)malloc(arena_len), *init_arena = (uint8_t *)malloc(arena_len);
     uint8_t *image, *mutated;
     tinyops_interpreter reference, prepared;
