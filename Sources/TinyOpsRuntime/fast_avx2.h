@@ -35,6 +35,17 @@ static inline int tq_vnni_usable(void) {
 }
 #endif
 
+/* AVX-512 (512-bit vpdpbusd, two output pixels per register) for CONV_2D: k_conv_avx512.c.
+ * -DTINYOPS_NO_AVX512 leaves it out (the 256-bit VNNI path then runs). */
+#if defined(TQ_FAST_VNNI) && !defined(TINYOPS_NO_AVX512)
+#define TQ_FAST_AVX512 1
+#define TQ_AVX512_FN __attribute__((target("avx2,avx512f,avx512bw,avx512vl,avx512vnni")))
+static inline int tq_avx512_usable(void) {
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+}
+#endif
+
 /* tq_mbqm on eight lanes, for y = x * 2^left already shifted (the caller
  * skips the shift when no lane has one). With p = y * m exact in 64 bits (m in [0, 2^31)):
  *   SaturatingRoundingDoublingHighMul(y, m) = floor((p + 2^30) / 2^31)   (= q)
@@ -59,6 +70,9 @@ int tq_conv_avx2(const tq_exec *x, const conv_record *r);
 int tq_depthwise_avx2(const tq_exec *x, const conv_record *r);
 #if defined(TQ_FAST_VNNI)
 int tq_conv_vnni(const tq_exec *x, const conv_record *r);
+#endif
+#if defined(TQ_FAST_AVX512)
+int tq_conv_avx512(const tq_exec *x, const conv_record *r);
 #endif
 int tq_arith_avx2(const tq_exec *x, const arith_record *r, int is_add);
 

@@ -359,6 +359,9 @@ static TQ_NOINLINE int depthwise_sse2(const tq_exec *x, const conv_record *r) {
 }
 
 int tq_conv_fast(const tq_exec *x, const conv_record *r) {
+#if defined(TQ_FAST_AVX512)
+    if (tq_avx512_usable() && tq_conv_avx512(x, r)) return 1;
+#endif
 #if defined(TQ_FAST_VNNI)
     if (tq_vnni_usable() && tq_conv_vnni(x, r)) return 1;
 #endif

@@ -4,7 +4,8 @@
 #      working arena (Tests/Oracles/tflm_arena.py, found by bisection on this 64-bit host);
 #   2. host latency per sample: TinyOpsRuntime (C, -O2 plus $BENCH_CFLAGS; the host fast
 #      paths are on unless BENCH_CFLAGS=-DTINYOPS_FAST_KERNELS=0, with their AVX2 / AVX-512
-#      VNNI variants where the CPU has them unless -DTINYOPS_NO_AVX2 / -DTINYOPS_NO_VNNI) vs TFLite Micro and the
+#      VNNI variants where the CPU has them unless -DTINYOPS_NO_AVX2 / -DTINYOPS_NO_VNNI /
+#      -DTINYOPS_NO_AVX512) vs TFLite Micro and the
 #      TFLite interpreter (XNNPACK and reference kernels) through their Python bindings;
 #   3. Cortex-M4 code size: arm-none-eabi-gcc -Os -mcpu=cortex-m4 -mthumb, per object file
 #      and linked into a firmware-shaped program with --gc-sections.

@@ -5,10 +5,11 @@ import TinyOpsKit
 /// The host fast kernels (TINYOPS_FAST_KERNELS: k_conv_fast.c, k_arith_fast.c, the fast
 /// MEAN, pooling, FULLY_CONNECTED, SOFTMAX, LOGISTIC, PAD, CONCATENATION and RELU6 loops) against the portable kernels a Cortex-M build runs: the runtime is
 /// compiled with the host compiler as it is (SSE2 on x86-64, plus the AVX2 paths chosen at run
-/// time, k_conv_avx2.c, when this CPU has AVX2 / AVX-512 VNNI), with -DTINYOPS_NO_VNNI (the
-/// AVX2 convolution without VNNI), with -DTINYOPS_NO_AVX2 (the SSE2 fallback), with
+/// time, k_conv_avx2.c and k_conv_avx512.c, when this CPU has AVX2 / AVX-512 VNNI), with
+/// -DTINYOPS_NO_AVX512 (the 256-bit VNNI convolution), with -DTINYOPS_NO_VNNI (the AVX2
+/// convolution without VNNI), with -DTINYOPS_NO_AVX2 (the SSE2 fallback), with
 /// -DTINYOPS_NO_SIMD (the fast paths' plain C loops, what hosts without SSE2 run) and with
-/// -DTINYOPS_FAST_KERNELS=0, and all five run every single-operator corpus model and int8
+/// -DTINYOPS_FAST_KERNELS=0, and all six run every single-operator corpus model and int8
 /// fixture on the same seeded inputs (Tests/RuntimeHarness/kernel_outputs.c). The fast kernels are checked against TFLM by
 /// RuntimeTFLMTests; this keeps the portable ones checked on the host too, on every shape
 /// the corpus covers (QEMU runs them on the fixtures only).
@@ -27,7 +28,8 @@ import TinyOpsKit
         let directory = try makeTemporaryDirectory()
         defer { try? files.removeItem(atPath: directory) }
         var outputs: [String] = []
-        let builds = [("fast", [String]()), ("fast-no-vnni", ["-DTINYOPS_NO_VNNI"]), ("fast-no-avx2", ["-DTINYOPS_NO_AVX2"]),
+        let builds = [("fast", [String]()), ("fast-no-avx512", ["-DTINYOPS_NO_AVX512"]),
+                      ("fast-no-vnni", ["-DTINYOPS_NO_VNNI"]), ("fast-no-avx2", ["-DTINYOPS_NO_AVX2"]),
                       ("fast-no-simd", ["-DTINYOPS_NO_SIMD"]), ("portable", ["-DTINYOPS_FAST_KERNELS=0"])]
         for (name, flags) in builds {
             let program = directory + "/" + name

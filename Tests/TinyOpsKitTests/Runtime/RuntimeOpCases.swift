@@ -443,5 +443,27 @@ enum RuntimeOpCases {
             b.op(.softmax, [x], [y], .with(BuiltinOptions.Kind.softmax, ["beta": .float(1)]))
             return ([x], [y])
         }),
+        // k_conv_avx512.c: rows of 9 pixels (four pairs and a pixel A alone), stride 2 along
+        // the row, dilation 2 down, three channel blocks (8 + 8 + 4), two batches.
+        ("conv_avx512_odd_width_stride2_dilation2_twenty_channels_relu6", { b in
+            let x = b.activation([2, 9, 17, 4], scale: 0.05, zeroPoint: -7)
+            let (w, s) = b.weights([20, 3, 3, 4], axis: 0, perChannel: true)
+            let bias = b.bias(channels: 20, inputScale: 0.05, weightScales: s)
+            let y = b.activation([2, 9, 9, 20], scale: 0.04, zeroPoint: 10)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .same, strideW: 2, strideH: 1,
+                                                                   activation: .relu6, dilationW: 1, dilationH: 2)))
+            return ([x], [y])
+        }),
+        // k_conv_avx512.c: rows of 37 pixels (8 + 8 + 3 pairs, the last pixel alone), nine
+        // channels (8 + 1), and output scales below input x weight scale, so some channels
+        // shift left before the multiplier.
+        ("conv_avx512_wide_1x1_left_shift_nine_channels", { b in
+            let x = b.activation([1, 3, 37, 8], scale: 0.5, zeroPoint: 3)
+            let (w, s) = b.weights([9, 1, 1, 8], axis: 0, perChannel: true)
+            let bias = b.bias(channels: 9, inputScale: 0.5, weightScales: s)
+            let y = b.activation([1, 3, 37, 9], scale: 0.003, zeroPoint: -2)
+            b.op(.conv2d, [x, w, bias], [y], .conv2D(Conv2DOptions(padding: .valid)))
+            return ([x], [y])
+        }),
     ]
 }
