@@ -237,7 +237,10 @@ TQ_AVX512_FN int tq_conv_avx512(const tq_exec *x, const conv_record *r) {
         for (oy = 0; oy < r->out_h; oy++) {
             const uint64_t *line = paired + oy * r->stride_h * row_len / 4;
             int8_t *out = output + ((b * r->out_h + oy) * r->out_w) * r->out_c;
-            const int32_t pair = step / 2, row = r->dilation_h * row_len / 4, total = (r->out_w + 1) / 2;
+            /* A one-row kernel never steps down, and its dilation may be any value (a model may
+             * carry a huge one): only a taller kernel's step is computed, and the image bound
+             * above keeps it small. */
+            const int32_t pair = step / 2, row = r->k_h > 1 ? r->dilation_h * row_len / 4 : 0, total = (r->out_w + 1) / 2;
             for (blk = 0; blk < blocks; blk++) {
                 const int32_t n = r->out_c - blk * 8 < 8 ? r->out_c - blk * 8 : 8;
                 const int8_t *w = weights + blk * r->k_h * quads * 64;
