@@ -135,48 +135,6 @@ static void exercise(const uint8_t *model, size_t len) {
     printf("\n");
 }
 
-static void mutate(uint8_t *b, size_t len) {
-    size_t edits = 1 + below(8), e;
-    for (e = 0; e < edits && len > 0; e++) {
-        size_t at = below(len);
-        switch (below(6)) {
-        case 0: b[at] = (uint8_t)next_random(); break;
-        case 1: b[at] ^= (uint8_t)(1u << below(8)); break;
-        case 2: { /* nudge a 32-bit little-endian value (offsets, counts, sizes) */
-            uint32_t v;
-            at &= ~(size_t)3;
-            if (at + 4 > len) break;
-            memcpy(&v, b + at, 4);
-            v += (uint32_t)((int)below(65) - 32);
-            memcpy(b + at, &v, 4);
-            break;
-        }
-        case 3: { /* small ints, limits, and float bit patterns (0, -1, 1e30, 1e-30, inf, NaN, 1) */
-            static const uint32_t extremes[] = {0, 1, 2, 3, 7, 0xFFFFFFFFu, 0xFFFFFFFEu, 0x7FFFFFFFu, 0x80000000u,
-                                                0xFFFFu, 0x10000u, 0xBF800000u, 0x7149F2CAu, 0x0E01D2B2u,
-                                                0x7F800000u, 0x7FC00000u, 0x3F800000u};
-            uint32_t v = extremes[below(sizeof extremes / sizeof extremes[0])];
-            at &= ~(size_t)3;
-            if (at + 4 <= len) memcpy(b + at, &v, 4);
-            break;
-        }
-        case 4: { /* zero a short range */
-            size_t n = 1 + below(16);
-            if (at + n > len) n = len - at;
-            memset(b + at, 0, n);
-            break;
-        }
-        default: { /* copy a short range from elsewhere */
-            size_t from = below(len), n = 1 + below(16);
-            if (at + n > len) n = len - at;
-            if (from + n > len) n = len - from;
-            memmove(b + at, b + from, n);
-            break;
-        }
-        }
-    }
-}
-
 int main(int argc, char **argv) {
     unsigned long mutations = 2500, truncations = 500, seed = 1, blobs = 0;
     int i, first;
@@ -203,9 +161,9 @@ int main(int argc, char **argv) {
             n = len;
             if (k > mutations) { /* truncated, every third one mutated too */
                 n = below(len);
-                if (k % 3 == 0) mutate(blob, n);
+                if (k % 3 == 0) mutate_model(blob, n);
             } else if (k > 0) {
-                mutate(blob, n);
+                mutate_model(blob, n);
             }
             printf("%s %lu len %lu", argv[i], (unsigned long)k, (unsigned long)n);
             exercise(blob, n);

@@ -115,49 +115,6 @@ static void exercise(const uint8_t *blob, size_t len, stats *s) {
     free(model);
 }
 
-static void mutate(uint8_t *b, size_t len) {
-    size_t edits = 1 + below(8), e;
-    for (e = 0; e < edits && len > 0; e++) {
-        size_t at = below(len);
-        switch (below(6)) {
-        case 0: b[at] = (uint8_t)next_random(); break;
-        case 1: b[at] ^= (uint8_t)(1u << below(8)); break;
-        case 2: { /* nudge a 32-bit little-endian value (offsets, counts, sizes) */
-            uint32_t v;
-            at &= ~(size_t)3;
-            if (at + 4 > len) break;
-            memcpy(&v, b + at, 4);
-            v += (uint32_t)((int)below(65) - 32);
-            memcpy(b + at, &v, 4);
-            break;
-        }
-        case 3: { /* extreme 32-bit values: small ints (dims, strides, indices), limits, and float
-                   bit patterns (0, -1, 1e30, 1e-30, infinity, NaN) for scales */
-            static const uint32_t extremes[] = {0, 1, 2, 3, 7, 0xFFFFFFFFu, 0xFFFFFFFEu, 0x7FFFFFFFu, 0x80000000u,
-                                                0xFFFFu, 0x10000u, 0x00000000u, 0xBF800000u, 0x7149F2CAu,
-                                                0x0E01D2B2u, 0x7F800000u, 0x7FC00000u, 0x3F800000u};
-            uint32_t v = extremes[below(sizeof extremes / sizeof extremes[0])];
-            at &= ~(size_t)3;
-            if (at + 4 <= len) memcpy(b + at, &v, 4);
-            break;
-        }
-        case 4: { /* zero a short range */
-            size_t n = 1 + below(16);
-            if (at + n > len) n = len - at;
-            memset(b + at, 0, n);
-            break;
-        }
-        default: { /* copy a short range from elsewhere */
-            size_t from = below(len), n = 1 + below(16);
-            if (at + n > len) n = len - at;
-            if (from + n > len) n = len - from;
-            memmove(b + at, b + from, n);
-            break;
-        }
-        }
-    }
-}
-
 int main(int argc, char **argv) {
     unsigned long mutations = 2000, seed = 1, truncations = 1;
     int i;
@@ -183,7 +140,7 @@ int main(int argc, char **argv) {
         for (cut = 0; truncations && cut < len; cut++) exercise(original, cut, &truncated);
         for (m = 0; m < mutations; m++) {
             memcpy(copy, original, len);
-            mutate(copy, len);
+            mutate_model(copy, len);
             exercise(copy, len, &mutated);
         }
         printf("%s (%s): %lu truncations (%lu load), %lu mutations (%lu load and run)\n", argv[i],
